@@ -1,0 +1,163 @@
+"""The command line: parse options, build a config, call the library, print a summary, exit."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from importer import __version__
+from importer.client import Secret
+from importer.errors import ImporterError
+from importer.models import ExitStatus, OrderStatus, RunResult
+from importer.pipeline import ImportConfig, results_path, run_import
+
+__all__ = ["main"]
+
+SECRET_ENV = "JUSTCLICK_SECRET"
+LOGIN_ENV = "JUSTCLICK_LOGIN"
+
+
+def _fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)
+
+
+def _read_secret(secret_file: Path | None) -> Secret | None:
+    if secret_file is not None:
+        try:
+            return Secret(secret_file.read_text(encoding="utf-8"))
+        except OSError as error:
+            _fail(f"cannot read the secret file {secret_file}: {error.strerror}")
+    value = os.environ.get(SECRET_ENV)
+    return Secret(value) if value else None
+
+
+def _refuse_secret_argument(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        raise click.UsageError(
+            f"the secret is never passed on the command line (it would show in the shell "
+            f"history and the process list); set {SECRET_ENV} or use --secret-file PATH"
+        )
+
+
+def _summary(result: RunResult, out: Path) -> str:
+    counts = Counter(r.status for r in result.results)
+    shown = ", ".join(f"{counts[s]} {s.value}" for s in OrderStatus if counts[s])
+    lines = [
+        f"{result.source.name}: {len(result.row_numbers)} rows, {len(result.results)} orders"
+        + (f" ({shown})" if shown else ""),
+    ]
+    errors = [p for p in result.problems if p.is_error]
+    if errors:
+        lines.append(f"{len(errors)} problems in {len({p.row for p in errors})} rows")
+    lines.append(f"target: {result.target}" + (f" (login {result.login})" if result.login else ""))
+    if result.stop_message:
+        lines.append(f"stopped: {result.stop_message}")
+    if result.interrupted:
+        lines.append("interrupted: orders not yet sent are marked not_sent")
+    lines.append(f"results: {out}")
+    return "\n".join(lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="justclick-import")
+def main() -> None:
+    """Import orders from a spreadsheet into a JustClick shop."""
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), help="Results workbook to write.")
+@click.option("--sheet", help="Sheet of a workbook to read (default: the first).")
+@click.option("--encoding", help="Encoding of a CSV file (default: UTF-8).")
+@click.option("--delimiter", help="Delimiter of a CSV file (default: guessed).")
+@click.option(
+    "--sandbox", is_flag=True, help="Send to an embedded JustClick stand-in on 127.0.0.1."
+)
+@click.option("--catalog", type=click.Path(path_type=Path), help="Product catalog for --sandbox.")
+@click.option("--api-url", help="API base URL (default https://LOGIN.justclick.io/api/).")
+@click.option("--login", envvar=LOGIN_ENV, help=f"Shop login (or {LOGIN_ENV}).")
+@click.option(
+    "--secret-file",
+    type=click.Path(path_type=Path),
+    help=f"File holding the API secret (or set {SECRET_ENV}).",
+)
+@click.option("--secret", hidden=True, expose_value=False, callback=_refuse_secret_argument)
+@click.option("--dry-run", is_flag=True, help="Check and assemble everything, send nothing.")
+def run(
+    input_path: Path,
+    out: Path | None,
+    sheet: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    sandbox: bool,
+    catalog: Path | None,
+    api_url: str | None,
+    login: str | None,
+    secret_file: Path | None,
+    dry_run: bool,
+) -> None:
+    """Import the orders in INPUT (CSV or XLSX) and write a results workbook."""
+    if sandbox and api_url:
+        _fail("choose either --sandbox or --api-url, not both")
+    config = ImportConfig(
+        input=input_path,
+        out=out,
+        sheet=sheet,
+        encoding=encoding,
+        delimiter=delimiter,
+        login=login or "",
+        secret=None if sandbox else _read_secret(secret_file),
+        api_url=api_url,
+        dry_run=dry_run,
+    )
+    server = None
+    try:
+        if sandbox and not dry_run:
+            from importer.sandbox import Sandbox  # only a --sandbox run needs the server
+
+            server = Sandbox(catalog).start()
+            config.login, config.secret = server.login, Secret(server.secret)
+            config.api_url, config.target_label = server.url, "sandbox"
+        result = run_import(config)
+    except ImporterError as error:
+        _fail(str(error))
+    except (OSError, ValueError) as error:
+        _fail(str(error))
+    finally:
+        if server is not None:
+            server.stop()
+    click.echo(_summary(result, results_path(config)))
+    sys.exit(result.exit_status())
+
+
+@main.command("sandbox")
+@click.option("--port", type=int, default=0, show_default=True, help="Port (0: any free one).")
+@click.option("--catalog", type=click.Path(path_type=Path), help="Product catalog CSV.")
+@click.option("--login", default="demo-shop", show_default=True, help="Shop login to accept.")
+def sandbox_command(port: int, catalog: Path | None, login: str) -> None:
+    """Run the JustClick stand-in on 127.0.0.1 in the foreground (Ctrl-C stops it)."""
+    from importer.sandbox import Sandbox
+
+    try:
+        server = Sandbox(catalog, login=login, port=port).start()
+    except (OSError, ValueError) as error:
+        _fail(str(error))
+    click.echo(f"JustClick sandbox at {server.url}")
+    click.echo(f"login:  {server.login}")
+    # The sandbox's own throw-away key: showing it is how a person points the importer at it.
+    click.echo(f"secret: {server.secret}")
+    click.echo(
+        f"try: {SECRET_ENV}=<secret> justclick-import run FILE --api-url {server.url} "
+        f"--login {server.login}"
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.stop()
+        sys.exit(ExitStatus.INTERRUPTED)

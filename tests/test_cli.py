@@ -1,0 +1,107 @@
+"""The command line, in-process with CliRunner, and once as the installed command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from importer.cli import main
+from importer.models import ExitStatus
+from importer.sandbox import Sandbox
+
+
+@pytest.fixture
+def orders_xlsx(samples: Path, tmp_path: Path) -> Path:
+    source = tmp_path / "orders.xlsx"
+    shutil.copy(samples / "orders.xlsx", source)
+    return source
+
+
+def test_run_on_the_sandbox_creates_every_order(orders_xlsx: Path) -> None:
+    result = CliRunner().invoke(main, ["run", str(orders_xlsx), "--sandbox"])
+    assert result.exit_code == ExitStatus.OK, result.output
+    assert "orders.xlsx: 19 rows, 12 orders (12 created)" in result.output
+    assert "target: sandbox (login demo-shop)" in result.output
+    assert f"results: {orders_xlsx.with_name('orders.results.xlsx')}" in result.output
+
+
+def test_run_against_an_api_url_with_the_secret_from_a_file(
+    orders_xlsx: Path, server: Sandbox, tmp_path: Path
+) -> None:
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text(server.secret + "\n", encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    args = ["run", str(orders_xlsx), "--api-url", server.url, "--login", server.login]
+    args += ["--secret-file", str(secret_file), "--out", str(out)]
+    result = CliRunner().invoke(main, args, env={"JUSTCLICK_SECRET": None})
+    assert result.exit_code == ExitStatus.OK, result.output
+    assert len(server.orders()) == 12
+    assert out.exists()
+    assert server.secret not in result.output
+
+
+def test_a_wrong_secret_exits_3_naming_the_login_not_the_secret(
+    orders_xlsx: Path, server: Sandbox
+) -> None:
+    args = ["run", str(orders_xlsx), "--api-url", server.url, "--login", server.login]
+    result = CliRunner().invoke(main, args, env={"JUSTCLICK_SECRET": "wrong-secret-value"})
+    assert result.exit_code == ExitStatus.STOPPED
+    assert (
+        "stopped: JustClick rejected the signature: check the login 'demo-shop' and the secret "
+        "(JUSTCLICK_SECRET or --secret-file)" in result.output
+    )
+    assert "wrong-secret-value" not in result.output
+    assert server.call_counts()["CreateOrder"] == 1
+
+
+def test_the_secret_is_refused_as_an_argument(orders_xlsx: Path) -> None:
+    result = CliRunner().invoke(main, ["run", str(orders_xlsx), "--secret", "abc"])
+    assert result.exit_code == ExitStatus.USAGE
+    assert "the secret is never passed on the command line" in result.output
+
+
+def test_missing_credentials_exit_2_before_sending(orders_xlsx: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["run", str(orders_xlsx), "--login", "shop"], env={"JUSTCLICK_SECRET": None}
+    )
+    assert result.exit_code == ExitStatus.USAGE
+    assert "error: no API secret: set JUSTCLICK_SECRET or pass --secret-file PATH" in result.output
+
+
+def test_an_unreadable_file_exits_2_with_the_file_named(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    result = CliRunner().invoke(main, ["run", str(broken), "--dry-run"])
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.output.startswith(f"error: {broken}: not an XLSX workbook")
+    assert "Traceback" not in result.output
+
+
+def test_a_dry_run_with_bad_rows_exits_1(tmp_path: Path) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text("bill_email,good_name\nnope,kurs_python\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(source), "--dry-run"])
+    assert result.exit_code == ExitStatus.SOME_FAILED
+    assert "1 problems in 1 rows" in result.output
+
+
+def test_the_installed_command_runs_the_sandbox_job(orders_xlsx: Path) -> None:
+    command = shutil.which("justclick-import")
+    argv = [command] if command else [sys.executable, "-m", "importer"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUSTCLICK_")}
+    done = subprocess.run(
+        [*argv, "run", str(orders_xlsx), "--sandbox"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "(12 created)" in done.stdout

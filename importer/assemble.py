@@ -79,5 +79,7 @@ def assemble_orders(
                 customer[name] = value
         lines = [OrderLine(good_names[i], valid.prices[i], rows[i]) for i in positions]
         key = identity if kind != "row" else f"row {identity}"
-        orders.append(Order(key, customer, lines, [rows[i] for i in positions], problems))
+        order_id = identity if kind == "order" else ""
+        positions_rows = [rows[i] for i in positions]
+        orders.append(Order(key, customer, lines, positions_rows, problems, order_id=order_id))
     return orders, found

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import NoReturn
@@ -15,6 +17,8 @@ from importer.client import Secret
 from importer.errors import ImporterError
 from importer.models import ExitStatus, OrderStatus, RunResult
 from importer.pipeline import ImportConfig, results_path, run_import
+from importer.progress import Progress
+from importer.submit import DEFAULT_RATE, SendOptions
 
 __all__ = ["main"]
 
@@ -60,6 +64,8 @@ def _summary(result: RunResult, out: Path) -> str:
         lines.append(f"stopped: {result.stop_message}")
     if result.interrupted:
         lines.append("interrupted: orders not yet sent are marked not_sent")
+    if result.journal_path is not None and result.target != "sandbox":
+        lines.append(f"journal: {result.journal_path}")
     lines.append(f"results: {out}")
     return "\n".join(lines)
 
@@ -89,6 +95,32 @@ def main() -> None:
 )
 @click.option("--secret", hidden=True, expose_value=False, callback=_refuse_secret_argument)
 @click.option("--dry-run", is_flag=True, help="Check and assemble everything, send nothing.")
+@click.option(
+    "--journal",
+    type=click.Path(path_type=Path),
+    help="Journal of what was sent (default: the user's; a --sandbox run: a new one).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Orders in flight at once.",
+)
+@click.option(
+    "--rate",
+    type=click.FloatRange(0),
+    default=DEFAULT_RATE,
+    show_default=True,
+    help="At most this many requests a second (0: no limit).",
+)
+@click.option(
+    "--resend-uncertain",
+    is_flag=True,
+    help="Send again orders sent before without a trustworthy answer (they may exist).",
+)
+@click.option("--fetch-links", is_flag=True, help="Ask each created order's payment link.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 def run(
     input_path: Path,
     out: Path | None,
@@ -101,6 +133,12 @@ def run(
     login: str | None,
     secret_file: Path | None,
     dry_run: bool,
+    journal: Path | None,
+    concurrency: int,
+    rate: float,
+    resend_uncertain: bool,
+    fetch_links: bool,
+    quiet: bool,
 ) -> None:
     """Import the orders in INPUT (CSV or XLSX) and write a results workbook."""
     if sandbox and api_url:
@@ -115,23 +153,42 @@ def run(
         secret=None if sandbox else _read_secret(secret_file),
         api_url=api_url,
         dry_run=dry_run,
+        journal=journal,
+        send=SendOptions(
+            concurrency=concurrency,
+            rate=rate or None,
+            resend_uncertain=resend_uncertain,
+            fetch_links=fetch_links,
+        ),
     )
+    progress = None if quiet else Progress()
     server = None
-    try:
-        if sandbox and not dry_run:
-            from importer.sandbox import Sandbox  # only a --sandbox run needs the server
+    with contextlib.ExitStack() as cleanup:
+        try:
+            if sandbox and not dry_run:
+                from importer.sandbox import Sandbox  # only a --sandbox run needs the server
 
-            server = Sandbox(catalog).start()
-            config.login, config.secret = server.login, Secret(server.secret)
-            config.api_url, config.target_label = server.url, "sandbox"
-        result = run_import(config)
-    except ImporterError as error:
-        _fail(str(error))
-    except (OSError, ValueError) as error:
-        _fail(str(error))
-    finally:
-        if server is not None:
-            server.stop()
+                server = Sandbox(catalog).start()
+                cleanup.callback(server.stop)
+                config.login, config.secret = server.login, Secret(server.secret)
+                config.api_url, config.target_label = server.url, "sandbox"
+                if config.journal is None:  # the sandbox forgets its orders: so does its journal
+                    scratch = cleanup.enter_context(tempfile.TemporaryDirectory())
+                    config.journal = Path(scratch) / "sandbox-journal.sqlite"
+            result = run_import(
+                config,
+                on_start=progress.start if progress else None,
+                on_result=progress if progress else None,
+            )
+        except ImporterError as error:
+            _fail(str(error))
+        except (OSError, ValueError) as error:
+            _fail(str(error))
+        except KeyboardInterrupt:
+            _fail("interrupted before anything was sent", ExitStatus.INTERRUPTED)
+        finally:
+            if progress is not None:
+                progress.close()
     click.echo(_summary(result, results_path(config)))
     sys.exit(result.exit_status())
 
@@ -140,18 +197,108 @@ def run(
 @click.option("--port", type=int, default=0, show_default=True, help="Port (0: any free one).")
 @click.option("--catalog", type=click.Path(path_type=Path), help="Product catalog CSV.")
 @click.option("--login", default="demo-shop", show_default=True, help="Shop login to accept.")
-def sandbox_command(port: int, catalog: Path | None, login: str) -> None:
-    """Run the JustClick stand-in on 127.0.0.1 in the foreground (Ctrl-C stops it)."""
-    from importer.sandbox import Sandbox
+@click.option(
+    "--latency",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="SECONDS",
+    help="Wait this long before every answer (requests wait in parallel).",
+)
+@click.option(
+    "--fail-503",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Answer the first N requests with HTTP 503 (nothing is created).",
+)
+@click.option(
+    "--fail-429",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Answer the next N requests (after the 503s) with HTTP 429 (nothing is created).",
+)
+@click.option(
+    "--retry-after",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Retry-After header of the 503 and 429 answers.",
+)
+@click.option(
+    "--drop",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Read the first N requests, then close the connection without an answer "
+    "(nothing is created).",
+)
+@click.option(
+    "--slow",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Create the order of the first N CreateOrder calls, then answer only after "
+    "--slow-seconds (the client times out not knowing).",
+)
+@click.option(
+    "--slow-seconds",
+    type=click.FloatRange(min=0),
+    default=90.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How late the --slow answers come.",
+)
+@click.option(
+    "--wrong-hash",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Process the first N calls as usual (orders are created) but sign their answers "
+    "with a wrong secret.",
+)
+def sandbox_command(
+    port: int,
+    catalog: Path | None,
+    login: str,
+    latency: float,
+    fail_503: int,
+    fail_429: int,
+    retry_after: float,
+    drop: int,
+    slow: int,
+    slow_seconds: float,
+    wrong_hash: int,
+) -> None:
+    """Run the JustClick stand-in on 127.0.0.1 in the foreground (Ctrl-C stops it).
+
+    Fault options make it misbehave on purpose; each count applies to the first N requests
+    that reach it, after which it serves normally.
+    """
+    from importer.sandbox import Faults, Sandbox
 
     try:
-        server = Sandbox(catalog, login=login, port=port).start()
+        faults = Faults(
+            latency=latency,
+            retry_after=retry_after,
+            fail_503=fail_503,
+            fail_429=fail_429,
+            drop=drop,
+            slow=slow,
+            slow_seconds=slow_seconds,
+            wrong_hash=wrong_hash,
+        )
+        # Bind before printing, so the banner shows the real port; serve after.
+        server = Sandbox(catalog, login=login, port=port, faults=faults).bind()
     except (OSError, ValueError) as error:
         _fail(str(error))
     click.echo(f"JustClick sandbox at {server.url}")
     click.echo(f"login:  {server.login}")
     # The sandbox's own throw-away key: showing it is how a person points the importer at it.
     click.echo(f"secret: {server.secret}")
+    active = faults.describe()
+    click.echo("faults: none" if not active else "\n  ".join(["faults:", *active]))
     click.echo(
         f"try: {SECRET_ENV}=<secret> justclick-import run FILE --api-url {server.url} "
         f"--login {server.login}"

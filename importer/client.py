@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import email.utils
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import requests
@@ -72,6 +74,8 @@ class SendOutcome:
     error_code: int | None = None
     error_text: str = ""
     stop: str = ""
+    retryable: bool = False  # certainly not created, worth another try (refused, 429, 503)
+    retry_after: float | None = None  # seconds the server asked us to wait
 
 
 def _bill_id(result: Any) -> int | None:
@@ -81,6 +85,21 @@ def _bill_id(result: Any) -> int | None:
         except (KeyError, TypeError, ValueError):
             return None
     return None
+
+
+def _retry_after(header: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), if any."""
+    if not header:
+        return None
+    try:
+        return max(0.0, float(header))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _not_sent(error: requests.ConnectionError) -> bool:
@@ -147,7 +166,9 @@ class JustClickClient:
             response = self.call("CreateOrder", params)
         except requests.ConnectionError as error:
             if _not_sent(error):
-                return SendOutcome(OrderStatus.FAILED, error_text=f"could not connect: {error}")
+                return SendOutcome(
+                    OrderStatus.FAILED, error_text=f"could not connect: {error}", retryable=True
+                )
             return SendOutcome(
                 OrderStatus.UNCERTAIN, error_text="the connection broke before the answer came"
             )
@@ -160,11 +181,32 @@ class JustClickClient:
             return SendOutcome(OrderStatus.UNCERTAIN, error_text=f"request failed: {error}")
         return self._judge(response)
 
+    def order_link(self, bill_id: int, shop_url: str = "") -> str:
+        """The payment link of a created order (``GetOrderDetails``), or "" when unavailable.
+
+        A link is relative unless the order was sent with ``bill_domain``; ``shop_url`` (the
+        shop's address) is put in front of a relative one.
+        """
+        try:
+            response = self.call("GetOrderDetails", {"bill_id": bill_id})
+        except requests.RequestException:
+            return ""
+        answer = self.parse_answer(response) if response.status_code == 200 else None
+        if answer is None or not answer.verified or answer.error_code != 0:
+            return ""
+        link = answer.result.get("link", "") if isinstance(answer.result, dict) else ""
+        if isinstance(link, str) and link.startswith("/") and shop_url:
+            return shop_url.rstrip("/") + link
+        return link if isinstance(link, str) else ""
+
     def _judge(self, response: requests.Response) -> SendOutcome:
         status = response.status_code
         if status in (429, 503):  # refused before any work: certainly not created
             busy = f"the server is busy (HTTP {status}); run again later"
-            return SendOutcome(OrderStatus.FAILED, error_text=busy)
+            wait = _retry_after(response.headers.get("Retry-After"))
+            return SendOutcome(
+                OrderStatus.FAILED, error_text=busy, retryable=True, retry_after=wait
+            )
         if 300 <= status < 400 or status in (401, 403, 404, 405):
             where = response.headers.get("Location", "")
             hint = f" to {where}" if where else ""

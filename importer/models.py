@@ -70,6 +70,7 @@ class Order:
     lines: list[OrderLine]
     rows: list[int]
     problems: list[RowProblem] = field(default_factory=list)
+    order_id: str = ""  # the file's own order number, when it has one
 
     @property
     def email(self) -> str:
@@ -115,6 +116,7 @@ class OrderResult:
     bill_id: int | None = None
     error_code: int | None = None
     error_text: str = ""
+    link: str = ""  # the payment link, when asked for (--fetch-links)
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,9 @@ class RunResult:
     finished: datetime
     stop_message: str = ""  # why the run stopped early, if it did
     interrupted: bool = False
+    run_id: str = ""
+    import_name: str = ""  # what makes two runs the same import (see journal.import_name)
+    journal_path: Path | None = None
 
     def count(self, status: OrderStatus) -> int:
         """How many orders ended in ``status``."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -11,10 +13,11 @@ from importer.assemble import assemble_orders
 from importer.client import JustClickClient, Secret, default_api_url
 from importer.columns import ColumnMap, map_columns
 from importer.errors import ConfigError
+from importer.journal import Journal, default_journal_path, import_name
 from importer.models import Order, OrderResult, RowProblem, RunResult
 from importer.read import Sheet, read_sheet
 from importer.report import check_writable, write_workbook
-from importer.submit import submit_orders
+from importer.submit import SendOptions, submit_orders
 from importer.validate import validate_rows
 
 __all__ = ["ImportConfig", "Prepared", "prepare", "results_path", "run_import"]
@@ -36,6 +39,8 @@ class ImportConfig:
     dry_run: bool = False
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
+    journal: Path | None = None  # default: journal.default_journal_path()
+    send: SendOptions = field(default_factory=SendOptions)
 
 
 @dataclass
@@ -67,30 +72,49 @@ def prepare(config: ImportConfig) -> Prepared:
     return Prepared(sheet, mapping, orders, problems)
 
 
-def _client(config: ImportConfig) -> JustClickClient | None:
+def _client_factory(config: ImportConfig) -> Callable[[], JustClickClient] | None:
+    """A maker of clients (one per sender thread), or None for a dry run."""
     if config.dry_run:
         return None
     if not config.login:
         raise ConfigError("no JustClick login: pass --login or set JUSTCLICK_LOGIN")
-    if config.secret is None or not config.secret.reveal():
+    secret = config.secret
+    if secret is None or not secret.reveal():
         raise ConfigError("no API secret: set JUSTCLICK_SECRET or pass --secret-file PATH")
     api_url = config.api_url or default_api_url(config.login)
-    return JustClickClient(
-        api_url,
-        config.login,
-        config.secret,
-        connect_timeout=config.connect_timeout,
-        read_timeout=config.read_timeout,
-    )
+
+    def make_client() -> JustClickClient:
+        return JustClickClient(
+            api_url,
+            config.login,
+            secret,
+            connect_timeout=config.connect_timeout,
+            read_timeout=config.read_timeout,
+        )
+
+    return make_client
+
+
+def _open_journal(path: Path) -> Journal:
+    try:
+        return Journal(path)
+    except (OSError, sqlite3.Error) as error:
+        raise ConfigError(
+            f"cannot open the journal {path}: {error}; choose another file with --journal"
+        ) from None
 
 
 def run_import(
-    config: ImportConfig, *, on_result: Callable[[OrderResult], None] | None = None
+    config: ImportConfig,
+    *,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[OrderResult], None] | None = None,
 ) -> RunResult:
     """Run the whole import and write the results workbook; return what happened.
 
-    Raises ``InputError`` (unreadable input) or ``ConfigError`` (no login or secret, results
-    file not writable) before anything is sent.
+    Every order sent is journaled (``--journal``), so running the same import again skips the
+    orders already created and holds those in doubt. Raises ``InputError`` (unreadable input)
+    or ``ConfigError`` (no login or secret, results file not writable) before anything is sent.
     """
     started = datetime.now()
     out = results_path(config)
@@ -98,29 +122,50 @@ def run_import(
     if problem:
         raise ConfigError(f"cannot write the results to {out}: {problem}")
     prepared = prepare(config)
-    client = _client(config)
-    try:
-        submission = submit_orders(prepared.orders, client, on_result=on_result)
-    finally:
-        if client is not None:
-            client.close()
+    make_client = _client_factory(config)
     if config.dry_run:
         target = "dry run"
     else:
         target = config.target_label or config.api_url or default_api_url(config.login)
-    result = RunResult(
-        source=config.input,
-        sheet_name=prepared.sheet.sheet_name,
-        rows=prepared.sheet.frame,
-        row_numbers=prepared.sheet.row_numbers,
-        problems=prepared.problems,
-        results=submission.results,
-        login=config.login,
-        target=target,
-        started=started,
-        finished=datetime.now(),
-        stop_message=submission.stop_message,
-        interrupted=submission.interrupted,
-    )
+    name = import_name(config.input)
+    run_id = started.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+    journal_path = config.journal or default_journal_path()
+    journal = _open_journal(journal_path)
+    try:
+        if make_client is not None:
+            journal.begin_run(run_id, config.login, name, str(config.input), target)
+        if on_start is not None:
+            on_start(len(prepared.orders))
+        submission = submit_orders(
+            prepared.orders,
+            make_client,
+            journal=journal,
+            login=config.login,
+            import_name=name,
+            run_id=run_id,
+            options=config.send,
+            on_result=on_result,
+        )
+        result = RunResult(
+            source=config.input,
+            sheet_name=prepared.sheet.sheet_name,
+            rows=prepared.sheet.frame,
+            row_numbers=prepared.sheet.row_numbers,
+            problems=prepared.problems,
+            results=submission.results,
+            login=config.login,
+            target=target,
+            started=started,
+            finished=datetime.now(),
+            stop_message=submission.stop_message,
+            interrupted=submission.interrupted,
+            run_id=run_id if make_client is not None else "",
+            import_name=name,
+            journal_path=journal_path,
+        )
+        if make_client is not None:
+            journal.finish_run(run_id, result.exit_status().name.lower())
+    finally:
+        journal.close()
     write_workbook(result, out)
     return result

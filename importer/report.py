@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from importer.models import OrderStatus, RunResult
 
 SUMMARY_HEADERS = ("item", "value")
+IMPORT_NAME_ITEM = "import name"
 ORDERS_HEADERS = (
     "order_key",
     "bill_email",
@@ -31,6 +32,7 @@ ORDERS_HEADERS = (
     "error_code",
     "error_text",
     "source_rows",
+    "link",
 )
 OUTCOME_HEADERS = ("import_status", "bill_id", "import_message")
 PROBLEMS_HEADERS = ("row", "column", "value", "code", "problem")
@@ -144,6 +146,10 @@ def _summary_items(result: RunResult) -> list[tuple[str, Any]]:
         ("started", _excel_datetime(result.started)),
         ("finished", _excel_datetime(result.finished)),
         ("duration seconds", round((result.finished - result.started).total_seconds(), 3)),
+        # Read back when this workbook is imported again: the same import, the same orders.
+        (IMPORT_NAME_ITEM, result.import_name),
+        ("run id", result.run_id),
+        ("journal", str(result.journal_path or "")),
     ]
     items += [(f"orders {status.value}", result.count(status)) for status in OrderStatus]
     items += [
@@ -170,6 +176,7 @@ def _order_rows(result: RunResult) -> Iterator[tuple[Any, ...]]:
             order_result.error_code,
             order_result.error_text,
             ", ".join(str(row) for row in order.rows),
+            order_result.link,
         )
 
 

@@ -1,70 +1,278 @@
-"""Stage 5, submit: each valid order goes out as one signed CreateOrder; answers become results."""
+"""Stage 5, submit: each valid order goes out once as a signed CreateOrder, journaled.
+
+Orders already created by an earlier run are skipped; orders whose fate is unknown are held.
+Several sender threads, each with its own client (its own ``requests.Session``), share a rate
+limit. Only failures that certainly created nothing (connection refused, HTTP 429/503) are
+retried, with exponential backoff and jitter; a read timeout is never retried.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import queue
+import random
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from importer.client import JustClickClient, SendOutcome
+from importer.journal import (
+    DONE_STATES,
+    SENDING,
+    UNCERTAIN,
+    Journal,
+    JournalEntry,
+    fingerprint,
+    order_identity,
+)
 from importer.models import Order, OrderResult, OrderStatus
+from importer.ratelimit import TokenBucket
 
-__all__ = ["Submission", "submit_orders"]
+__all__ = ["DEFAULT_RATE", "SendOptions", "Submission", "submit_orders"]
+
+# JustClick documents no rate limit for CreateOrder but answers 8 when "the limit from this
+# address" is used up; 10 requests a second stays polite. --rate 0 lifts it.
+DEFAULT_RATE = 10.0
+
+
+@dataclass
+class SendOptions:
+    """How to send: workers, rate, retries, what to do with orders in doubt."""
+
+    concurrency: int = 4
+    rate: float | None = DEFAULT_RATE
+    max_attempts: int = 5
+    backoff_base: float = 0.5
+    backoff_cap: float = 30.0
+    resend_uncertain: bool = False
+    fetch_links: bool = False
+    shop_url: str = ""  # put in front of a relative payment link
 
 
 @dataclass
 class Submission:
-    """The results of sending, and why sending stopped early, if it did."""
+    """The results of sending (in file order), and why sending stopped early, if it did."""
 
     results: list[OrderResult] = field(default_factory=list)
     stop_message: str = ""
     interrupted: bool = False
 
 
-def _result(order: Order, outcome: SendOutcome) -> OrderResult:
-    return OrderResult(
-        order, outcome.status, outcome.bill_id, outcome.error_code, outcome.error_text
-    )
+@dataclass
+class _Context:
+    """What the sender threads share."""
+
+    make_client: Callable[[], JustClickClient]
+    journal: Journal | None
+    login: str
+    run_id: str
+    options: SendOptions
+    limiter: TokenBucket
+    on_result: Callable[[OrderResult], None] | None
+    stop: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stop_message: str = ""
+    in_flight: set[int] = field(default_factory=set)
 
 
-def submit_orders(
-    orders: Iterable[Order],
-    client: JustClickClient | None,
-    *,
-    on_result: Callable[[OrderResult], None] | None = None,
-) -> Submission:
-    """Send every valid order once, in file order; invalid ones are reported, never sent.
-
-    With ``client=None`` (a dry run) nothing is sent and valid orders are ``not_sent``. After an
-    answer that makes going on pointless (bad credentials, API disabled) or Ctrl-C, the orders
-    not yet sent are ``not_sent``.
-    """
-    submission = Submission()
-    halted = client is None
-    for order in orders:
-        if not order.is_valid:
-            result = OrderResult(order, OrderStatus.INVALID, error_text=_problem_summary(order))
-        elif halted or client is None:
-            result = OrderResult(order, OrderStatus.NOT_SENT)
-        else:
-            try:
-                outcome = client.create_order(order.params())
-            except KeyboardInterrupt:
-                submission.interrupted = halted = True
-                outcome = SendOutcome(
-                    OrderStatus.UNCERTAIN, error_text="interrupted while waiting for the answer"
-                )
-            if outcome.stop:
-                submission.stop_message = outcome.stop
-                halted = True
-            result = _result(order, outcome)
-        submission.results.append(result)
-        if on_result is not None:
-            on_result(result)
-    return submission
-
-
-def _problem_summary(order: Order) -> str:
+def _invalid_summary(order: Order) -> str:
     errors = [problem for problem in order.problems if problem.is_error]
     first = errors[0]
     more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
     return f"row {first.row}, {first.column}: {first.message}{more}"
+
+
+def _from_journal(order: Order, entry: JournalEntry, options: SendOptions) -> OrderResult | None:
+    """The result an earlier run decided for ``order``, or None when it is to be sent."""
+    if entry.state in DONE_STATES:
+        changed = entry.fingerprint != fingerprint(order)
+        note = f"{entry.state.replace('_', ' ')} by an earlier run"
+        if changed:
+            note += "; its content changed since, and it is not sent again"
+        return OrderResult(order, OrderStatus.SKIPPED, entry.bill_id, entry.error_code, note)
+    if entry.state in (SENDING, UNCERTAIN) and not options.resend_uncertain:
+        return OrderResult(
+            order,
+            OrderStatus.UNCERTAIN,
+            None,
+            entry.error_code,
+            "sent by an earlier run without a trustworthy answer, so it may exist: check the "
+            "shop, then run again with --resend-uncertain to send it anyway",
+        )
+    return None
+
+
+def _backoff(attempt: int, outcome: SendOutcome, options: SendOptions) -> float:
+    if outcome.retry_after is not None:
+        return min(outcome.retry_after, options.backoff_cap)
+    ceiling = min(options.backoff_cap, options.backoff_base * 2 ** (attempt - 1))
+    return random.uniform(ceiling / 2, ceiling)  # jitter spreads the retries of many workers
+
+
+@dataclass(frozen=True)
+class _Job:
+    position: int
+    order: Order
+    identity: str
+
+
+def _send(ctx: _Context, client: JustClickClient, job: _Job) -> OrderResult:
+    order, options = job.order, ctx.options
+    params = order.params()
+    digest = fingerprint(order)
+    outcome = SendOutcome(OrderStatus.NOT_SENT)
+    for attempt in range(1, options.max_attempts + 1):
+        if not ctx.limiter.acquire(ctx.stop):
+            break
+        with ctx.lock:
+            ctx.in_flight.add(job.position)
+        if ctx.journal is not None:  # committed before the request leaves
+            ctx.journal.mark_sending(ctx.login, job.identity, digest, order.email, ctx.run_id)
+        outcome = client.create_order(params)
+        with ctx.lock:
+            ctx.in_flight.discard(job.position)
+        if ctx.journal is not None:
+            ctx.journal.record(
+                ctx.login,
+                job.identity,
+                outcome.status.value,
+                bill_id=outcome.bill_id,
+                error_code=outcome.error_code,
+                error_text=outcome.error_text,
+            )
+        if not outcome.retryable or attempt == options.max_attempts:
+            break
+        if ctx.stop.wait(_backoff(attempt, outcome, options)):
+            break
+    result = OrderResult(
+        order, outcome.status, outcome.bill_id, outcome.error_code, outcome.error_text
+    )
+    if outcome.stop:
+        with ctx.lock:
+            ctx.stop_message = ctx.stop_message or outcome.stop
+        ctx.stop.set()
+    if options.fetch_links and outcome.status is OrderStatus.CREATED and outcome.bill_id:
+        result.link = client.order_link(outcome.bill_id, options.shop_url)
+    return result
+
+
+def _worker(
+    ctx: _Context, jobs: queue.SimpleQueue[_Job | None], results: list[OrderResult | None]
+) -> None:
+    client = ctx.make_client()
+    try:
+        while (job := jobs.get()) is not None:
+            if ctx.stop.is_set():
+                result = OrderResult(job.order, OrderStatus.NOT_SENT)
+            else:
+                result = _send(ctx, client, job)
+            results[job.position] = result
+            if ctx.on_result is not None:
+                with ctx.lock:
+                    ctx.on_result(result)
+    finally:
+        client.close()
+
+
+def submit_orders(
+    orders: Sequence[Order],
+    make_client: Callable[[], JustClickClient] | None,
+    *,
+    journal: Journal | None = None,
+    login: str = "",
+    import_name: str = "",
+    run_id: str = "",
+    options: SendOptions | None = None,
+    on_result: Callable[[OrderResult], None] | None = None,
+) -> Submission:
+    """Send every valid order at most once; return one result per order, in file order.
+
+    ``make_client=None`` is a dry run: nothing is sent, orders the journal knows are reported as
+    such and the rest ``not_sent``. After an answer that makes going on pointless, no new order
+    is sent (those left are ``not_sent``). On Ctrl-C no new order is sent and the answers of the
+    ones in flight are awaited; a second Ctrl-C gives up on them (``uncertain``).
+    """
+    options = options or SendOptions()
+    submission = Submission()
+    results: list[OrderResult | None] = [None] * len(orders)
+    identities = [order_identity(order, import_name) for order in orders]
+    known = journal.entries(login, identities) if journal is not None else {}
+    jobs: list[_Job] = []
+    for position, (order, identity) in enumerate(zip(orders, identities, strict=True)):
+        entry = known.get(identity)
+        if not order.is_valid:
+            results[position] = OrderResult(
+                order, OrderStatus.INVALID, error_text=_invalid_summary(order)
+            )
+        elif entry is not None and (earlier := _from_journal(order, entry, options)):
+            results[position] = earlier
+        elif make_client is None:
+            results[position] = OrderResult(order, OrderStatus.NOT_SENT)
+        else:
+            jobs.append(_Job(position, order, identity))
+    if on_result is not None:
+        for result in results:
+            if result is not None:
+                on_result(result)
+    if jobs and make_client is not None:
+        ctx = _Context(
+            make_client, journal, login, run_id, options, TokenBucket(options.rate), on_result
+        )
+        _run_workers(ctx, jobs, results, submission)
+        submission.stop_message = ctx.stop_message
+    submission.results = [
+        result if result is not None else OrderResult(orders[i], OrderStatus.NOT_SENT)
+        for i, result in enumerate(results)
+    ]
+    return submission
+
+
+def _wait(
+    ctx: _Context,
+    threads: list[threading.Thread],
+    submission: Submission,
+    enough: Callable[[], bool],
+    interrupts: int = 0,
+) -> int:
+    """Wait for ``threads`` to end (or ``enough()``); Ctrl-C stops new work, twice gives up."""
+    while interrupts < 2 and not enough() and any(thread.is_alive() for thread in threads):
+        try:
+            for thread in threads:
+                thread.join(timeout=0.05)
+        except KeyboardInterrupt:
+            interrupts += 1
+            submission.interrupted = True
+            ctx.stop.set()  # no new orders; the ones in flight finish
+    return interrupts
+
+
+def _run_workers(
+    ctx: _Context, jobs: list[_Job], results: list[OrderResult | None], submission: Submission
+) -> None:
+    queued: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+    for job in jobs:
+        queued.put(job)
+    workers = max(1, min(ctx.options.concurrency, len(jobs)))
+    for _ in range(workers):
+        queued.put(None)
+    threads = [
+        threading.Thread(target=_worker, args=(ctx, queued, results), daemon=True)
+        for _ in range(workers)
+    ]
+    # The first order goes alone: a wrong secret or a disabled API then costs one request,
+    # not one per worker.
+    first = jobs[0].position
+    threads[0].start()
+    interrupts = _wait(ctx, threads[:1], submission, lambda: results[first] is not None)
+    if interrupts < 2:
+        for thread in threads[1:]:
+            thread.start()
+        _wait(ctx, threads, submission, lambda: False, interrupts)
+    orders = {job.position: job.order for job in jobs}
+    with ctx.lock:  # given up on: sent, but their answers never came
+        for position in ctx.in_flight:
+            if results[position] is None:
+                results[position] = OrderResult(
+                    orders[position],
+                    OrderStatus.UNCERTAIN,
+                    error_text="interrupted while waiting for the answer: it may exist",
+                )

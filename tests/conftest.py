@@ -12,6 +12,14 @@ from importer.sandbox import Sandbox
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
+@pytest.fixture(autouse=True)
+def own_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test has its own journal file: none ever touches the user's real one."""
+    path = tmp_path_factory.mktemp("journal") / "journal.sqlite"
+    monkeypatch.setenv("JUSTCLICK_JOURNAL", str(path))
+    return path
+
+
 @pytest.fixture
 def samples() -> Path:
     """The folder of sample input files."""

@@ -152,6 +152,7 @@ def test_orders_keep_numbers_as_numbers(workbook: Any) -> None:
         None,
         None,
         "2, 3",
+        None,  # no payment link asked for
     ]
     assert type(rows[0][5]) is int
     assert rows[1][4:8] == ["failed", None, 605, "=no delivery address"]

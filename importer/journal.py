@@ -1,0 +1,229 @@
+"""The crash-safe journal: what was sent for which order, so no order is ever created twice.
+
+A SQLite file in WAL mode, one committed transaction per state change. ``sending`` is committed
+before a request leaves and the outcome when its answer arrives, so after a crash an order is
+either known (created, failed, ...) or known to be in doubt (``sending``: its answer never came).
+
+Identity of an order (README, "Running again"): its order number when the file has one (unique
+for the shop's login, whichever file it came from); otherwise the customer's e-mail within one
+import, an import being named after its input file (``orders.xlsx`` -> ``orders``). A results
+workbook records its import's name, so importing it again, or a renamed fixed copy of it, is
+the same import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from importer.models import Order
+from importer.signing import http_build_query
+
+__all__ = [
+    "Journal",
+    "JournalEntry",
+    "default_journal_path",
+    "fingerprint",
+    "import_name",
+    "order_identity",
+]
+
+JOURNAL_ENV = "JUSTCLICK_JOURNAL"
+
+SENDING, CREATED, ALREADY_EXISTS, FAILED, UNCERTAIN = (
+    "sending",
+    "created",
+    "already_exists",
+    "failed",
+    "uncertain",
+)
+DONE_STATES = (CREATED, ALREADY_EXISTS)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS orders (
+    login       TEXT NOT NULL,
+    identity    TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    bill_id     INTEGER,
+    error_code  INTEGER,
+    error_text  TEXT NOT NULL DEFAULT '',
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    email       TEXT NOT NULL DEFAULT '',
+    run_id      TEXT NOT NULL DEFAULT '',
+    first_sent  TEXT,
+    updated     TEXT,
+    PRIMARY KEY (login, identity)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id      TEXT PRIMARY KEY,
+    login       TEXT NOT NULL,
+    import_name TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    started     TEXT NOT NULL,
+    finished    TEXT,
+    outcome     TEXT
+);
+"""
+
+
+def default_journal_path() -> Path:
+    """``$JUSTCLICK_JOURNAL``, else the user's state folder (one journal for every import)."""
+    configured = os.environ.get(JOURNAL_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "justclick-import" / "journal.sqlite"
+
+
+def order_identity(order: Order, import_name: str) -> str:
+    """The journal key of ``order`` (see the module's docstring)."""
+    if order.order_id:
+        return f"order:{order.order_id}"
+    return f"import:{import_name}:email:{order.email.casefold()}"
+
+
+def fingerprint(order: Order) -> str:
+    """A digest of what would be sent for ``order``, to notice a changed order."""
+    return hashlib.sha256(http_build_query(order.params()).encode()).hexdigest()[:32]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """What the journal knows of one order."""
+
+    identity: str
+    fingerprint: str
+    state: str
+    bill_id: int | None
+    error_code: int | None
+    error_text: str
+    attempts: int
+    run_id: str
+
+
+class Journal:
+    """The journal file, safe to use from several sender threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")  # a committed state survives a power cut
+        self._db.execute("PRAGMA busy_timeout=10000")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the file."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def entries(self, login: str, identities: Iterable[str]) -> dict[str, JournalEntry]:
+        """The entries of ``identities`` under ``login`` that exist."""
+        wanted = list(identities)
+        found: dict[str, JournalEntry] = {}
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    "SELECT identity, fingerprint, state, bill_id, error_code, error_text,"
+                    f" attempts, run_id FROM orders WHERE login = ? AND identity IN ({marks})",
+                    [login, *chunk],
+                ).fetchall()
+                for row in rows:
+                    found[row[0]] = JournalEntry(*row)
+        return found
+
+    def begin_run(
+        self, run_id: str, login: str, import_name: str, source: str, target: str
+    ) -> None:
+        """Record that a run started."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO runs (run_id, login, import_name, source, target, started)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (run_id, login, import_name, source, target, _now()),
+            )
+
+    def finish_run(self, run_id: str, outcome: str) -> None:
+        """Record how a run ended."""
+        with self._lock:
+            self._db.execute(
+                "UPDATE runs SET finished = ?, outcome = ? WHERE run_id = ?",
+                (_now(), outcome, run_id),
+            )
+
+    def mark_sending(self, login: str, identity: str, digest: str, email: str, run_id: str) -> None:
+        """Commit ``sending`` for an order: called right before its request leaves."""
+        now = _now()
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO orders (login, identity, fingerprint, state, email, run_id, attempts,"
+                " first_sent, updated) VALUES (?, ?, ?, 'sending', ?, ?, 1, ?, ?)"
+                " ON CONFLICT (login, identity) DO UPDATE SET fingerprint = excluded.fingerprint,"
+                " state = 'sending', email = excluded.email, run_id = excluded.run_id,"
+                " attempts = attempts + 1, bill_id = NULL, error_code = NULL, error_text = '',"
+                " updated = excluded.updated",
+                (login, identity, digest, email, run_id, now, now),
+            )
+
+    def record(
+        self,
+        login: str,
+        identity: str,
+        state: str,
+        *,
+        bill_id: int | None = None,
+        error_code: int | None = None,
+        error_text: str = "",
+    ) -> None:
+        """Commit the outcome of an order's latest request."""
+        with self._lock:
+            self._db.execute(
+                "UPDATE orders SET state = ?, bill_id = ?, error_code = ?, error_text = ?,"
+                " updated = ? WHERE login = ? AND identity = ?",
+                (state, bill_id, error_code, error_text, _now(), login, identity),
+            )
+
+
+def import_name(source: Path) -> str:
+    """The import ``source`` belongs to: recorded in a results workbook, else the file's stem."""
+    recorded = _recorded_import_name(source) if source.suffix.lower() == ".xlsx" else ""
+    return recorded or source.stem
+
+
+def _recorded_import_name(source: Path) -> str:
+    from python_calamine import CalamineWorkbook
+
+    from importer.report import IMPORT_NAME_ITEM
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(source))
+        if "Summary" not in workbook.sheet_names:
+            return ""
+        for row in workbook.get_sheet_by_name("Summary").to_python():
+            if len(row) >= 2 and row[0] == IMPORT_NAME_ITEM and isinstance(row[1], str):
+                return row[1].strip()
+    except Exception:  # an unreadable workbook is reported by the reader, not here
+        return ""
+    return ""

@@ -40,7 +40,7 @@ class SendOptions:
 
     concurrency: int = 4
     rate: float | None = DEFAULT_RATE
-    max_attempts: int = 5
+    max_attempts: int = 10
     backoff_base: float = 0.5
     backoff_cap: float = 30.0
     resend_uncertain: bool = False

@@ -1,0 +1,182 @@
+"""Never twice, never lost: the journal across runs, retries and the sandbox's faults."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from importer.client import Secret
+from importer.models import ExitStatus, OrderStatus, RunResult
+from importer.pipeline import ImportConfig, run_import
+from importer.sandbox import Sandbox
+from importer.submit import SendOptions
+
+
+@pytest.fixture
+def orders_csv(samples: Path, tmp_path: Path) -> Path:
+    source = tmp_path / "orders.csv"
+    shutil.copy(samples / "orders.csv", source)
+    return source
+
+
+def run(server: Sandbox, source: Path, **send: object) -> RunResult:
+    options = SendOptions(rate=None, backoff_base=0.01, **send)  # type: ignore[arg-type]
+    config = ImportConfig(
+        input=source,
+        login=server.login,
+        secret=Secret(server.secret),
+        api_url=server.url,
+        send=options,
+        read_timeout=1.0,
+    )
+    return run_import(config)
+
+
+def statuses(result: RunResult) -> dict[str, OrderStatus]:
+    return {r.order.key: r.status for r in result.results}
+
+
+def test_running_the_same_import_again_skips_what_was_created(
+    server: Sandbox, orders_csv: Path
+) -> None:
+    first = run(server, orders_csv)
+    second = run(server, orders_csv)
+    assert len(server.orders()) == 12
+    assert set(statuses(second).values()) == {OrderStatus.SKIPPED}
+    assert [r.bill_id for r in second.results] == [r.bill_id for r in first.results]
+    assert second.exit_status() is ExitStatus.OK
+    assert "created by an earlier run" in second.results[0].error_text
+
+
+def test_a_changed_order_is_reported_not_resent(server: Sandbox, orders_csv: Path) -> None:
+    run(server, orders_csv)
+    text = orders_csv.read_text(encoding="utf-8").replace(
+        "kurs_marketing,19900", "kurs_marketing,100"
+    )
+    orders_csv.write_text(text, encoding="utf-8")
+    second = run(server, orders_csv)
+    maria = next(r for r in second.results if r.order.key == "maria.sidorova@example.com")
+    assert maria.status is OrderStatus.SKIPPED
+    assert "content changed since, and it is not sent again" in maria.error_text
+    assert len(server.orders()) == 12
+
+
+def test_a_failed_order_is_sent_again_once_fixed(server: Sandbox, tmp_path: Path) -> None:
+    source = tmp_path / "fix.csv"
+    source.write_text("bill_email,good_name\na@example.ru,no_such_product\n", encoding="utf-8")
+    first = run(server, source)
+    assert (first.results[0].status, first.results[0].error_code) == (OrderStatus.FAILED, 604)
+    source.write_text("bill_email,good_name\na@example.ru,kurs_python\n", encoding="utf-8")
+    second = run(server, source)
+    assert second.results[0].status is OrderStatus.CREATED
+    assert len(server.orders()) == 1
+
+
+def test_bursts_of_503_and_429_end_with_every_order_created_in_one_run(
+    server: Sandbox, orders_csv: Path, own_journal: Path
+) -> None:
+    server.fail_next(503, count=3, retry_after=0.01)
+    server.fail_next(429, count=2, retry_after=0.01)
+    result = run(server, orders_csv)
+    assert set(statuses(result).values()) == {OrderStatus.CREATED}
+    assert len(server.orders()) == 12
+    assert server.faults_served() == {"fail_503": 3, "fail_429": 2}
+    with sqlite3.connect(own_journal) as db:  # the first order goes alone: it met every fault
+        attempts = dict(db.execute("SELECT identity, attempts FROM orders").fetchall())
+    assert attempts.pop("import:orders:email:ivan.petrov@example.ru") == 6
+    assert set(attempts.values()) == {1}
+
+
+def test_an_answer_that_never_came_is_held_until_asked_and_never_doubled(
+    server: Sandbox, orders_csv: Path
+) -> None:
+    server.slow_next(1, seconds=3.0)  # created, answered after the client gave up (1 s)
+    first = run(server, orders_csv, concurrency=1)
+    assert first.results[0].status is OrderStatus.UNCERTAIN
+    assert first.exit_status() is ExitStatus.SOME_FAILED
+    assert len(server.orders()) == 12  # it was created all the same
+
+    second = run(server, orders_csv)
+    assert second.results[0].status is OrderStatus.UNCERTAIN
+    assert "--resend-uncertain" in second.results[0].error_text
+    assert set(statuses(second).values()) == {OrderStatus.SKIPPED, OrderStatus.UNCERTAIN}
+    assert len(server.orders()) == 12  # held: not sent again
+
+
+@pytest.mark.parametrize("fault", ["drop", "wrong_hash"])
+def test_broken_answers_make_the_order_uncertain_never_created(
+    server: Sandbox, orders_csv: Path, fault: str
+) -> None:
+    if fault == "drop":
+        server.drop_next(1)
+    else:
+        server.wrong_hash_next(1)
+    result = run(server, orders_csv, concurrency=1)
+    first = result.results[0]
+    assert first.status is OrderStatus.UNCERTAIN
+    assert first.bill_id is None
+    created_now = 12 if fault == "wrong_hash" else 11  # a dropped request is never processed
+    assert len(server.orders()) == created_now
+    assert statuses(result)["maria.sidorova@example.com"] is OrderStatus.CREATED
+
+
+def test_resend_uncertain_sends_the_held_order(server: Sandbox, orders_csv: Path) -> None:
+    server.drop_next(1)
+    run(server, orders_csv, concurrency=1)
+    assert len(server.orders()) == 11
+    again = run(server, orders_csv, resend_uncertain=True)
+    assert again.results[0].status is OrderStatus.CREATED
+    assert len(server.orders()) == 12
+
+
+def test_an_order_number_is_the_same_order_in_any_file(server: Sandbox, tmp_path: Path) -> None:
+    lines = "order_id,bill_email,good_name\nA-7,x@example.ru,kurs_python\n"
+    (tmp_path / "january.csv").write_text(lines, encoding="utf-8")
+    (tmp_path / "export-again.csv").write_text(lines, encoding="utf-8")
+    run(server, tmp_path / "january.csv")
+    second = run(server, tmp_path / "export-again.csv")
+    assert second.results[0].status is OrderStatus.SKIPPED
+    assert len(server.orders()) == 1
+
+
+def test_the_results_workbook_imported_again_is_the_same_import(
+    server: Sandbox, orders_csv: Path, tmp_path: Path
+) -> None:
+    first = run(server, orders_csv)
+    fixed = tmp_path / "fixed copy.xlsx"
+    shutil.copy(tmp_path / "orders.results.xlsx", fixed)
+    config = ImportConfig(
+        input=fixed,
+        sheet="Rows",
+        login=server.login,
+        secret=Secret(server.secret),
+        api_url=server.url,
+    )
+    second = run_import(config)
+    assert second.import_name == first.import_name == "orders"
+    assert set(statuses(second).values()) == {OrderStatus.SKIPPED}
+    assert len(server.orders()) == 12
+
+
+def test_the_journal_holds_each_order_with_its_state(
+    server: Sandbox, orders_csv: Path, own_journal: Path
+) -> None:
+    result = run(server, orders_csv)
+    with sqlite3.connect(own_journal) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        rows = db.execute("SELECT identity, state, bill_id, attempts FROM orders").fetchall()
+        runs = db.execute("SELECT run_id, outcome FROM runs").fetchall()
+    assert sorted(rows) == sorted(
+        (f"import:orders:email:{r.order.key}", "created", r.bill_id, 1) for r in result.results
+    )
+    assert runs == [(result.run_id, "ok")]
+
+
+def test_different_logins_never_share_entries(orders_csv: Path) -> None:
+    with Sandbox(login="shop-one") as one, Sandbox(login="shop-two") as two:
+        run(one, orders_csv)
+        second = run(two, orders_csv)
+    assert set(statuses(second).values()) == {OrderStatus.CREATED}

@@ -69,7 +69,7 @@ def test_kill_9_mid_run_then_the_same_command_never_doubles_an_order(
 
     server.set_latency(0.0)
     again = start_importer(server, source, journal)
-    out, err = again.communicate(timeout=120)
+    _, err = again.communicate(timeout=120)
     assert again.returncode in (0, 1), err
 
     per_email = Counter(order.email for order in server.orders())

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from importer.assemble import assemble_orders
 from importer.client import JustClickClient, Secret, default_api_url
@@ -136,6 +137,10 @@ def run_import(
             journal.begin_run(run_id, config.login, name, str(config.input), target)
         if on_start is not None:
             on_start(len(prepared.orders))
+        options = config.send
+        if options.fetch_links and not options.shop_url:  # relative links hang off the shop
+            api = urlsplit(config.api_url or default_api_url(config.login))
+            options = replace(options, shop_url=f"{api.scheme}://{api.netloc}")
         submission = submit_orders(
             prepared.orders,
             make_client,
@@ -143,7 +148,7 @@ def run_import(
             login=config.login,
             import_name=name,
             run_id=run_id,
-            options=config.send,
+            options=options,
             on_result=on_result,
         )
         result = RunResult(

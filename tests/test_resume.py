@@ -180,3 +180,18 @@ def test_different_logins_never_share_entries(orders_csv: Path) -> None:
         run(one, orders_csv)
         second = run(two, orders_csv)
     assert set(statuses(second).values()) == {OrderStatus.CREATED}
+
+
+def test_fetch_links_puts_each_created_orders_payment_link(server: Sandbox, tmp_path: Path) -> None:
+    source = tmp_path / "links.csv"
+    source.write_text(
+        "bill_email,good_name,bill_domain\n"
+        "a@example.ru,kurs_python,\n"
+        "b@example.ru,kurs_python,shop.example.ru\n",
+        encoding="utf-8",
+    )
+    result = run(server, source, fetch_links=True, shop_url="https://demo-shop.justclick.io")
+    first, second = result.results
+    assert first.link == f"https://demo-shop.justclick.io/order/{first.bill_id}/"
+    assert second.link == f"https://shop.example.ru/order/{second.bill_id}/"
+    assert server.call_counts()["GetOrderDetails"] == 2

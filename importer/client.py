@@ -14,7 +14,7 @@ from importer import __version__
 from importer.models import OrderStatus
 from importer.signing import signed_body, verify_response_hash
 
-__all__ = ["Answer", "JustClickClient", "Secret", "SendOutcome", "default_api_url"]
+__all__ = ["Answer", "CallError", "JustClickClient", "Secret", "SendOutcome", "default_api_url"]
 
 # Answers after which going on is pointless (API.md, error codes): stop the run.
 STOP_CODES: dict[int, str] = {
@@ -35,6 +35,10 @@ CREATED, ALREADY_EXISTS = 0, 601
 def default_api_url(login: str) -> str:
     """JustClick's API base URL for a shop login."""
     return f"https://{login}.justclick.io/api/"
+
+
+class CallError(Exception):
+    """A call whose outcome is unknown or untrusted (no answer, HTTP error, bad signature)."""
 
 
 class Secret:
@@ -159,6 +163,48 @@ class JustClickClient:
             return None
         verified = verify_response_hash(code, text, given, self._secret.reveal())
         return Answer(code, text, data.get("result"), verified)
+
+    def ask(self, function: str, params: dict[str, Any]) -> Answer:
+        """Call ``function`` and return its verified answer; raise ``CallError`` otherwise."""
+        try:
+            response = self.call(function, params)
+        except requests.RequestException as error:
+            raise CallError(f"{function}: no answer ({type(error).__name__})") from None
+        if response.status_code != 200:
+            raise CallError(f"{function}: HTTP {response.status_code}")
+        answer = self.parse_answer(response)
+        if answer is None:
+            raise CallError(f"{function}: the answer is not JustClick's JSON")
+        if not answer.verified:
+            raise CallError(f"{function}: the answer's signature does not verify; not trusted")
+        return answer
+
+    def get_bills(self, email: str) -> dict[str, Any]:
+        """The customer's bills keyed by bill id (``GetBills``)."""
+        answer = self.ask("GetBills", {"email": email})
+        if answer.error_code != 0:
+            raise CallError(f"GetBills: {answer.error_code} {answer.error_text}")
+        return answer.result if isinstance(answer.result, dict) else {}
+
+    def order_details(self, bill_id: int) -> dict[str, Any] | None:
+        """One order's details with its goods (``GetOrderDetails``), None for an unknown bill."""
+        answer = self.ask("GetOrderDetails", {"bill_id": bill_id, "good_info": True})
+        if answer.error_code != 0:
+            return None
+        return answer.result if isinstance(answer.result, dict) else None
+
+    def update_status(
+        self, bill_id: int, status: str, *, date: int | None = None, rpo: str = ""
+    ) -> Answer:
+        """Mark an order ``paid``, ``sent`` (with the tracking number), ``return`` or ``cancel``."""
+        params: dict[str, Any] = {"bill_id": bill_id, "status": status, "date": date}
+        if rpo:
+            params["rpo"] = rpo
+        return self.ask("UpdateOrderStatus", params)
+
+    def delete_order(self, bill_id: int) -> Answer:
+        """Delete an order (``DeleteOrder``)."""
+        return self.ask("DeleteOrder", {"bill_id": bill_id})
 
     def create_order(self, params: dict[str, Any]) -> SendOutcome:
         """Send one CreateOrder and say what became of the order (never raises on transport)."""

@@ -28,6 +28,7 @@ from importer.signing import http_build_query
 __all__ = [
     "Journal",
     "JournalEntry",
+    "RunRecord",
     "default_journal_path",
     "fingerprint",
     "import_name",
@@ -59,8 +60,13 @@ CREATE TABLE IF NOT EXISTS orders (
     run_id      TEXT NOT NULL DEFAULT '',
     first_sent  TEXT,
     updated     TEXT,
+    status_state TEXT NOT NULL DEFAULT '',  -- legacy status step: '', applying, applied, failed
+    status_text  TEXT NOT NULL DEFAULT '',
+    undo_state   TEXT NOT NULL DEFAULT '',  -- undo step: '', undoing, cancelled, deleted, failed
+    undo_text    TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (login, identity)
 );
+CREATE INDEX IF NOT EXISTS orders_by_run ON orders (run_id);
 CREATE TABLE IF NOT EXISTS runs (
     run_id      TEXT PRIMARY KEY,
     login       TEXT NOT NULL,
@@ -72,6 +78,12 @@ CREATE TABLE IF NOT EXISTS runs (
     outcome     TEXT
 );
 """
+
+
+_ENTRY_COLUMNS = (
+    "identity, fingerprint, state, bill_id, error_code, error_text, attempts, run_id, email,"
+    " first_sent, status_state, undo_state"
+)
 
 
 def default_journal_path() -> Path:
@@ -111,6 +123,10 @@ class JournalEntry:
     error_text: str
     attempts: int
     run_id: str
+    email: str
+    first_sent: str
+    status_state: str
+    undo_state: str
 
 
 class Journal:
@@ -146,8 +162,8 @@ class Journal:
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
-                    "SELECT identity, fingerprint, state, bill_id, error_code, error_text,"
-                    f" attempts, run_id FROM orders WHERE login = ? AND identity IN ({marks})",
+                    f"SELECT {_ENTRY_COLUMNS} FROM orders"
+                    f" WHERE login = ? AND identity IN ({marks})",
                     [login, *chunk],
                 ).fetchall()
                 for row in rows:
@@ -175,7 +191,7 @@ class Journal:
 
     def mark_sending(self, login: str, identity: str, digest: str, email: str, run_id: str) -> None:
         """Commit ``sending`` for an order: called right before its request leaves."""
-        now = _now()
+        now = _now()  # first_sent keeps the first attempt: any attempt may have created it
         with self._lock:
             self._db.execute(
                 "INSERT INTO orders (login, identity, fingerprint, state, email, run_id, attempts,"
@@ -183,7 +199,9 @@ class Journal:
                 " ON CONFLICT (login, identity) DO UPDATE SET fingerprint = excluded.fingerprint,"
                 " state = 'sending', email = excluded.email, run_id = excluded.run_id,"
                 " attempts = attempts + 1, bill_id = NULL, error_code = NULL, error_text = '',"
-                " updated = excluded.updated",
+                " status_state = '', status_text = '', undo_state = '', undo_text = '',"
+                " first_sent = CASE WHEN state IN ('sending', 'uncertain') THEN first_sent"
+                " ELSE excluded.first_sent END, updated = excluded.updated",
                 (login, identity, digest, email, run_id, now, now),
             )
 
@@ -204,6 +222,64 @@ class Journal:
                 " updated = ? WHERE login = ? AND identity = ?",
                 (state, bill_id, error_code, error_text, _now(), login, identity),
             )
+
+    def record_status(self, login: str, identity: str, state: str, text: str = "") -> None:
+        """Commit the state of an order's legacy-status step (``applying`` before the call)."""
+        self._update(login, identity, "status_state = ?, status_text = ?", state, text)
+
+    def record_undo(self, login: str, identity: str, state: str, text: str = "") -> None:
+        """Commit the state of an order's undo step (``undoing`` before the call)."""
+        self._update(login, identity, "undo_state = ?, undo_text = ?", state, text)
+
+    def _update(self, login: str, identity: str, assignments: str, *values: object) -> None:
+        with self._lock:
+            self._db.execute(
+                f"UPDATE orders SET {assignments}, updated = ? WHERE login = ? AND identity = ?",
+                (*values, _now(), login, identity),
+            )
+
+    def created_by_run(self, run_id: str) -> list[tuple[str, JournalEntry]]:
+        """(login, entry) of every order that run ``run_id`` created."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT login, {_ENTRY_COLUMNS} FROM orders"
+                " WHERE run_id = ? AND state = 'created' ORDER BY first_sent",
+                (run_id,),
+            ).fetchall()
+        return [(row[0], JournalEntry(*row[1:])) for row in rows]
+
+    def claimed_bill_ids(self, login: str) -> set[int]:
+        """Bill ids the journal already attributes to an order of ``login``."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT bill_id FROM orders WHERE login = ? AND bill_id IS NOT NULL", (login,)
+            ).fetchall()
+        return {int(row[0]) for row in rows}
+
+    def runs(self) -> list[RunRecord]:
+        """Every run, newest first, with how many orders it created."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT r.run_id, r.login, r.import_name, r.source, r.target, r.started,"
+                " r.finished, r.outcome, (SELECT count(*) FROM orders o WHERE o.run_id = r.run_id"
+                " AND o.state = 'created') FROM runs r ORDER BY r.started DESC"
+            ).fetchall()
+        return [RunRecord(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One run as the journal remembers it."""
+
+    run_id: str
+    login: str
+    import_name: str
+    source: str
+    target: str
+    started: str
+    finished: str | None
+    outcome: str | None
+    created: int
 
 
 def import_name(source: Path) -> str:

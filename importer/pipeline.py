@@ -17,11 +17,19 @@ from importer.errors import ConfigError
 from importer.journal import Journal, default_journal_path, import_name
 from importer.models import Order, OrderResult, RowProblem, RunResult
 from importer.read import Sheet, read_sheet
+from importer.reconcile import Settlement, reconcile_orders
 from importer.report import check_writable, write_workbook
 from importer.submit import SendOptions, submit_orders
 from importer.validate import validate_rows
 
-__all__ = ["ImportConfig", "Prepared", "prepare", "results_path", "run_import"]
+__all__ = [
+    "ImportConfig",
+    "Prepared",
+    "prepare",
+    "reconcile_import",
+    "results_path",
+    "run_import",
+]
 
 
 @dataclass
@@ -105,6 +113,38 @@ def _open_journal(path: Path) -> Journal:
         ) from None
 
 
+def _reconcile(
+    orders: list[Order],
+    journal: Journal,
+    make_client: Callable[[], JustClickClient],
+    login: str,
+    name: str,
+) -> list[Settlement]:
+    client = make_client()
+    try:
+        return reconcile_orders(orders, journal, client, login=login, import_name=name)
+    finally:
+        client.close()
+
+
+def reconcile_import(config: ImportConfig) -> list[Settlement]:
+    """Look up the bills of this import's orders in doubt; record those found as created.
+
+    Run before ``--resend-uncertain`` sends anything, and on its own by ``reconcile``.
+    """
+    prepared = prepare(config)
+    make_client = _client_factory(replace(config, dry_run=False))
+    if make_client is None:  # pragma: no cover - only a dry run has none
+        raise ConfigError("reconciling needs the API")
+    journal = _open_journal(config.journal or default_journal_path())
+    try:
+        return _reconcile(
+            prepared.orders, journal, make_client, config.login, import_name(config.input)
+        )
+    finally:
+        journal.close()
+
+
 def run_import(
     config: ImportConfig,
     *,
@@ -138,6 +178,11 @@ def run_import(
         if on_start is not None:
             on_start(len(prepared.orders))
         options = config.send
+        if make_client is not None and options.resend_uncertain:
+            # Only what the bills show was not created is sent again; the rest stays held.
+            settled = _reconcile(prepared.orders, journal, make_client, config.login, name)
+            held = {s.identity for s in settled if s.bill_id is None and not s.resendable}
+            options = replace(options, hold=frozenset(held))
         if options.fetch_links and not options.shop_url:  # relative links hang off the shop
             api = urlsplit(config.api_url or default_api_url(config.login))
             options = replace(options, shop_url=f"{api.scheme}://{api.netloc}")

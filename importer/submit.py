@@ -44,6 +44,7 @@ class SendOptions:
     backoff_base: float = 0.5
     backoff_cap: float = 30.0
     resend_uncertain: bool = False
+    hold: frozenset[str] = frozenset()  # identities in doubt never to resend (not reconciled)
     fetch_links: bool = False
     shop_url: str = ""  # put in front of a relative payment link
 
@@ -89,7 +90,10 @@ def _from_journal(order: Order, entry: JournalEntry, options: SendOptions) -> Or
         if changed:
             note += "; its content changed since, and it is not sent again"
         return OrderResult(order, OrderStatus.SKIPPED, entry.bill_id, entry.error_code, note)
-    if entry.state in (SENDING, UNCERTAIN) and not options.resend_uncertain:
+    in_doubt = entry.state in (SENDING, UNCERTAIN)
+    if in_doubt and options.resend_uncertain and entry.identity in options.hold:
+        return OrderResult(order, OrderStatus.UNCERTAIN, None, entry.error_code, entry.error_text)
+    if in_doubt and not options.resend_uncertain:
         return OrderResult(
             order,
             OrderStatus.UNCERTAIN,

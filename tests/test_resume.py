@@ -10,7 +10,7 @@ import pytest
 
 from importer.client import Secret
 from importer.models import ExitStatus, OrderStatus, RunResult
-from importer.pipeline import ImportConfig, run_import
+from importer.pipeline import ImportConfig, reconcile_import, run_import
 from importer.sandbox import Sandbox
 from importer.submit import SendOptions
 
@@ -195,3 +195,57 @@ def test_fetch_links_puts_each_created_orders_payment_link(server: Sandbox, tmp_
     assert first.link == f"https://demo-shop.justclick.io/order/{first.bill_id}/"
     assert second.link == f"https://shop.example.ru/order/{second.bill_id}/"
     assert server.call_counts()["GetOrderDetails"] == 2
+
+
+def test_an_order_whose_answer_was_lost_is_reconciled_to_its_real_bill(
+    server: Sandbox, orders_csv: Path, own_journal: Path
+) -> None:
+    server.slow_next(1, seconds=3.0)
+    first = run(server, orders_csv, concurrency=1)
+    assert first.results[0].status is OrderStatus.UNCERTAIN
+    real_bill = next(o.bill_id for o in server.orders() if o.email == "ivan.petrov@example.ru")
+
+    config = ImportConfig(
+        input=orders_csv, login=server.login, secret=Secret(server.secret), api_url=server.url
+    )
+    settled = reconcile_import(config)
+    assert [(s.order.key, s.bill_id) for s in settled] == [("ivan.petrov@example.ru", real_bill)]
+
+    again = run(server, orders_csv, resend_uncertain=True)
+    ivan = again.results[0]
+    assert (ivan.status, ivan.bill_id) == (OrderStatus.SKIPPED, real_bill)
+    assert len(server.orders()) == 12  # never sent twice
+
+
+def test_resend_uncertain_reconciles_first_and_sends_only_what_is_not_there(
+    server: Sandbox, orders_csv: Path
+) -> None:
+    server.slow_next(1, seconds=3.0)  # created, answer lost
+    run(server, orders_csv, concurrency=1)
+    server.drop_next(1)  # the next one is lost before it was processed
+    text = (
+        orders_csv.read_text(encoding="utf-8") + "late@example.ru,,,,,,,,,,,,,kurs_python,100,,,\n"
+    )
+    orders_csv.write_text(text, encoding="utf-8")
+    second = run(server, orders_csv)
+    assert statuses(second)["late@example.ru"] is OrderStatus.UNCERTAIN
+    assert len(server.orders()) == 12
+
+    third = run(server, orders_csv, resend_uncertain=True)
+    assert statuses(third)["ivan.petrov@example.ru"] is OrderStatus.SKIPPED
+    assert statuses(third)["late@example.ru"] is OrderStatus.CREATED
+    emails = [o.email for o in server.orders()]
+    assert len(emails) == len(set(emails)) == 13
+
+
+def test_an_order_whose_bills_cannot_be_read_stays_held_even_with_resend(
+    server: Sandbox, orders_csv: Path
+) -> None:
+    server.slow_next(1, seconds=3.0)
+    run(server, orders_csv, concurrency=1)
+    server.wrong_hash_next(1)  # the GetBills answer cannot be trusted
+    again = run(server, orders_csv, resend_uncertain=True)
+    ivan = again.results[0]
+    assert ivan.status is OrderStatus.UNCERTAIN
+    assert "could not look the bills up" in ivan.error_text
+    assert len(server.orders()) == 12

@@ -1,0 +1,116 @@
+"""Orders in doubt, settled: find the bill an unanswered CreateOrder may have made.
+
+An order is ``uncertain`` when its request left but no trustworthy answer came back (a crash, a
+read timeout, a broken answer). JustClick has no idempotency key, so the only way to know is to
+look: the customer's bills (``GetBills``), and for each the goods (``GetOrderDetails``). A bill
+that was created after the first attempt, has exactly the order's goods and is not already the
+journal's answer for another order is that order's bill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from importer.client import CallError, JustClickClient
+from importer.journal import CREATED, SENDING, UNCERTAIN, Journal, order_identity
+from importer.models import Order
+
+__all__ = ["CLOCK_SLACK_SECONDS", "Settlement", "reconcile_orders"]
+
+# JustClick's clock and ours may disagree by a little; a bill this much older than our first
+# attempt still counts as created by it.
+CLOCK_SLACK_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What reconciling found for one order in doubt."""
+
+    order: Order
+    bill_id: int | None  # the bill found, or None: still uncertain
+    reason: str
+    identity: str = ""
+    resendable: bool = False  # True only when the bills were read and none is this order's
+
+
+def _goods_of(bill_id: int, bill: dict[str, Any], client: JustClickClient) -> list[str]:
+    items = bill.get("items")
+    if not isinstance(items, list):
+        details = client.order_details(bill_id) or {}
+        items = details.get("items", [])
+    return sorted(str(item.get("id", "")) for item in items if isinstance(item, dict))
+
+
+def _first_attempt(first_sent: str) -> float:
+    try:
+        return datetime.fromisoformat(first_sent).timestamp()
+    except (TypeError, ValueError):
+        return 0.0  # unknown: any bill may be it (the goods must still match)
+
+
+def _settle(
+    order: Order, first_sent: str, client: JustClickClient, claimed: set[int]
+) -> Settlement:
+    try:
+        bills = client.get_bills(order.email)
+    except CallError as error:
+        return Settlement(order, None, f"could not look the bills up ({error}); still held")
+    since = _first_attempt(first_sent) - CLOCK_SLACK_SECONDS
+    wanted = sorted(line.good_name for line in order.lines)
+    matches = []
+    for key, bill in bills.items():
+        if not isinstance(bill, dict):
+            continue
+        bill_id = int(bill.get("id", key))
+        if bill_id in claimed or float(bill.get("created") or 0) < since:
+            continue
+        try:
+            if _goods_of(bill_id, bill, client) == wanted:
+                matches.append(bill_id)
+        except CallError as error:
+            return Settlement(order, None, f"could not read bill {bill_id}: {error}")
+    if len(matches) == 1:
+        return Settlement(order, matches[0], "found among the customer's bills")
+    if matches:
+        listed = ", ".join(str(bill_id) for bill_id in sorted(matches))
+        return Settlement(order, None, f"several bills match ({listed}): check them in the shop")
+    return Settlement(
+        order,
+        None,
+        "no bill with these goods was created for this customer after the attempt: "
+        "it was probably not created (--resend-uncertain sends it)",
+        resendable=True,
+    )
+
+
+def reconcile_orders(
+    orders: Sequence[Order],
+    journal: Journal,
+    client: JustClickClient,
+    *,
+    login: str,
+    import_name: str,
+) -> list[Settlement]:
+    """Settle every order of ``orders`` the journal holds in doubt; record the bills found."""
+    identities = {order_identity(order, import_name): order for order in orders}
+    entries = journal.entries(login, identities)
+    claimed = journal.claimed_bill_ids(login)
+    settlements = []
+    for identity, entry in entries.items():
+        if entry.state not in (SENDING, UNCERTAIN):
+            continue
+        settlement = replace(
+            _settle(identities[identity], entry.first_sent, client, claimed), identity=identity
+        )
+        if settlement.bill_id is not None:
+            claimed.add(settlement.bill_id)
+            journal.record(
+                login, identity, CREATED, bill_id=settlement.bill_id, error_text=settlement.reason
+            )
+        else:
+            journal.record(login, identity, UNCERTAIN, error_text=settlement.reason)
+        settlements.append(settlement)
+    return settlements

@@ -6,19 +6,21 @@ the real server (``../shared/justclick/API.md``).
 
 It can also misbehave on purpose (:class:`Faults`): add latency, answer bursts of HTTP 503 or 429,
 drop connections, answer orders it created too late, sign answers with a wrong secret.
+
+This module is the transport (HTTP, signatures, faults); the orders and the API functions over
+them (CreateOrder, GetOrderDetails, GetBills, UpdateOrderStatus, DeleteOrder) live in
+:mod:`importer.sandbox_store`.
 """
 
 from __future__ import annotations
 
 import collections
-import csv
 import hmac
 import ipaddress
 import json
 import math
 import secrets
 import threading
-import time
 from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,116 +28,24 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
 
-from importer.fields import DELIVERY_FIELDS
+from importer.catalog import Product, load_catalog
+from importer.sandbox_store import Answer, OrderStore, SandboxOrder, StatusChange
 from importer.signing import http_build_query, parse_php_query, response_hash, sign_query
 
-__all__ = ["DEFAULT_CATALOG", "Faults", "Product", "Sandbox", "SandboxOrder", "load_catalog"]
+__all__ = [
+    "DEFAULT_CATALOG",
+    "Faults",
+    "Product",
+    "Sandbox",
+    "SandboxOrder",
+    "StatusChange",
+    "load_catalog",
+]
 
 DEFAULT_CATALOG = Path(__file__).with_name("data") / "catalog.csv"
 
-_TRUE = {"1", "true", "yes"}
-_FALSE = {"0", "false", "no"}
-_UTM = ("source", "medium", "campaign", "content", "term")
-# GetOrderDetails' names for the CreateOrder parameters it echoes back.
-_DETAIL_FIELDS = {
-    "first_name": "bill_first_name",
-    "last_name": "bill_surname",
-    "middle_name": "bill_middle_name",
-    "phone": "bill_phone",
-    "country": "bill_country",
-    "region": "bill_region",
-    "city": "bill_city",
-    "address": "bill_address",
-    "postalcode": "bill_postal_code",
-    "comment": "bill_comment",
-    "tag": "bill_tag",
-    "kupon": "bill_kupon",
-}
-
-Answer = tuple[int, str, dict[str, Any] | None]
 # Faults that stop a request before it is processed, in the order a request takes them.
 _BLOCKING = {"drop": 0, "fail_503": 503, "fail_429": 429}
-
-
-@dataclass(frozen=True)
-class Product:
-    """One product of the shop's catalog."""
-
-    id: str
-    title: str
-    price: float
-    physical: bool
-
-
-@dataclass(frozen=True)
-class SandboxOrder:
-    """An order the sandbox created: what was sent (without ``hash``) and what it cost."""
-
-    bill_id: int
-    email: str
-    params: dict[str, Any]
-    items: tuple[tuple[str, float, bool], ...]  # (good_name, effective price, physical)
-    created: int
-
-
-def load_catalog(path: Path) -> dict[str, Product]:
-    """Read a catalog CSV (``id,title,price,physical``) into products keyed by id."""
-    products: dict[str, Product] = {}
-    with path.open(encoding="utf-8-sig", newline="") as handle:  # -sig: Excel writes a BOM
-        reader = csv.DictReader(handle)
-        missing = {"id", "title", "price", "physical"} - set(reader.fieldnames or ())
-        if missing:
-            raise ValueError(f"{path}: line 1: missing column(s) {', '.join(sorted(missing))}")
-        for row in reader:
-            where = f"{path}: line {reader.line_num}"
-            product_id = (row["id"] or "").strip()
-            if not product_id:
-                raise ValueError(f"{where}: empty id")
-            if product_id in products:
-                raise ValueError(f"{where}: duplicate id {product_id!r}")
-            try:
-                price = float((row["price"] or "").strip())
-            except ValueError:
-                raise ValueError(f"{where}: price {row['price']!r} is not a number") from None
-            if not math.isfinite(price) or price < 0:
-                raise ValueError(f"{where}: price {row['price']!r} is not a valid price")
-            flag = (row["physical"] or "").strip().lower()
-            if flag not in _TRUE | _FALSE:
-                raise ValueError(
-                    f"{where}: physical {row['physical']!r} is not 1/0, true/false, yes/no"
-                )
-            title = (row["title"] or "").strip()
-            products[product_id] = Product(product_id, title, price, flag in _TRUE)
-    return products
-
-
-def _plausible_email(value: Any) -> bool:
-    # Deliberately loose, like the server: one '@', something before it, a dotted domain.
-    # Unicode domains (почта.рф) pass; whitespace does not.
-    if not isinstance(value, str) or value.count("@") != 1 or any(c.isspace() for c in value):
-        return False
-    local, domain = value.split("@")
-    labels = domain.split(".")
-    return bool(local) and len(labels) > 1 and all(labels)
-
-
-def _text(params: dict[str, Any], name: str) -> str:
-    value = params.get(name)
-    return value if isinstance(value, str) else ""
-
-
-def _price(raw: Any, product: Product) -> float | None:
-    """The effective price of one item; None when ``good_sum`` is not a usable number."""
-    if raw is None or raw == "":
-        return product.price
-    try:
-        value = float(raw) if isinstance(raw, str) else math.nan
-    except ValueError:
-        return None
-    if not math.isfinite(value) or value < 0:
-        return None
-    # API.md: a zero good_sum silently falls back to the shop's price.
-    return product.price if value == 0 else value
 
 
 @dataclass(frozen=True)
@@ -293,7 +203,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class Sandbox:
-    """A local JustClick API: CreateOrder and GetOrderDetails over HTTP on loopback.
+    """A local JustClick API over HTTP on loopback.
+
+    It answers CreateOrder, GetOrderDetails, GetBills, UpdateOrderStatus and DeleteOrder
+    (:class:`importer.sandbox_store.OrderStore`); :meth:`orders` shows what they stored.
 
     Faults (:class:`Faults`) are set with ``faults=`` and changed while it runs with
     :meth:`set_faults`, :meth:`set_latency`, :meth:`fail_next`, :meth:`drop_next`,
@@ -325,8 +238,7 @@ class Sandbox:
         self._max_input_vars = max_input_vars
         self._catalog = load_catalog(catalog if catalog is not None else DEFAULT_CATALOG)
         self._lock = threading.Lock()
-        self._next_bill_id = first_bill_id
-        self._orders: dict[int, SandboxOrder] = {}  # dicts keep insertion (creation) order
+        self._store = OrderStore(self._catalog, first_bill_id)
         self._forced: collections.deque[Answer] = collections.deque()
         self._calls: collections.Counter[str] = collections.Counter()
         self._server: _Server | None = None
@@ -524,10 +436,12 @@ class Sandbox:
         """Sleep unless stopping; False when the sandbox is stopping (the answer is abandoned)."""
         return seconds <= 0 or not self._stopping.wait(seconds)
 
-    def orders(self) -> list[SandboxOrder]:
-        """The orders created so far, in creation order."""
-        with self._lock:
-            return list(self._orders.values())
+    def orders(self, include_deleted: bool = False) -> list[SandboxOrder]:
+        """The orders created so far, in creation order; deleted ones only if asked for.
+
+        Each is a snapshot: a later status change or deletion does not alter it.
+        """
+        return self._store.orders(include_deleted)
 
     def call_counts(self) -> collections.Counter[str]:
         """How many requests each function name received."""
@@ -567,78 +481,8 @@ class Sandbox:
         ):
             return self._answer(4, "Incorrect hash")
         if function == "CreateOrder":
-            return self._create_order(params)
-        if function == "GetOrderDetails":
-            return self._order_details(params)
-        return self._answer(3, "Unknown function")
-
-    def _create_order(self, params: dict[str, Any]) -> dict[str, Any]:
-        with self._lock:
-            forced = self._forced.popleft() if self._forced else None
-        if forced is not None:
-            return self._answer(*forced)
-        email = params.get("bill_email")
-        if not _plausible_email(email):
-            return self._answer(600, "Bad customer email")
-        goods = params.get("goods")
-        entries = list(goods.values()) if isinstance(goods, dict) else []
-        if not entries or not all(
-            isinstance(entry, dict) and _text(entry, "good_name") for entry in entries
-        ):
-            return self._answer(603, "No goods")
-        items: list[tuple[str, float, bool]] = []
-        for entry in entries:
-            name = entry["good_name"]
-            product = self._catalog.get(name)
-            if product is None:
-                return self._answer(604, f"Product not exist: {name}")
-            price = _price(entry.get("good_sum"), product)
-            if price is None:
-                return self._answer(3, "Wrong parameters")
-            items.append((name, price, product.physical))
-        if any(physical for _, _, physical in items) and not all(
-            _text(params, field).strip() for field in DELIVERY_FIELDS
-        ):
-            return self._answer(605, "Delivery data missing")
-        with self._lock:
-            bill_id = self._next_bill_id
-            self._next_bill_id += 1
-            self._orders[bill_id] = SandboxOrder(
-                bill_id, cast(str, email), params, tuple(items), int(time.time())
-            )
-        return self._answer(0, "Order created", {"bill_id": bill_id})
-
-    def _order_details(self, params: dict[str, Any]) -> dict[str, Any]:
-        try:
-            bill_id = int(_text(params, "bill_id"))
-        except ValueError:
-            return self._answer(3, "Wrong parameters")
-        with self._lock:
-            order = self._orders.get(bill_id)
-        if order is None:
-            return self._answer(400, "Order not found")
-        sent = order.params
-        domain = _text(sent, "bill_domain")
-        utm = sent.get("utm")
-        utm = utm if isinstance(utm, dict) else {}
-        total = sum(price for _, price, _ in order.items)
-        created = _text(sent, "bill_created")
-        result: dict[str, Any] = {"id": order.bill_id, "email": order.email}
-        result |= {key: _text(sent, name) for key, name in _DETAIL_FIELDS.items()}
-        result["middle_name"] = result["middle_name"] or _text(sent, "bill_otchestvo")
-        result |= {
-            "created": int(created) if created.isascii() and created.isdigit() else order.created,
-            "paid": 0,
-            "pay_status": "waiting",
-            "domain": domain,
-            "link": f"https://{domain}/order/{bill_id}/" if domain else f"/order/{bill_id}/",
-            "price": total,
-            "bill_sum_topay": total,
-            "utm": {key: _text(utm, f"utm_{key}") for key in _UTM},
-            "items": [
-                {"id": name, "title": self._catalog[name].title, "sum": price,
-                 "price": self._catalog[name].price}
-                for name, price, _ in order.items
-            ],
-        }  # fmt: skip
-        return self._answer(0, "OK", result)
+            with self._lock:
+                forced = self._forced.popleft() if self._forced else None
+            if forced is not None:
+                return self._answer(*forced)
+        return self._answer(*self._store.call(function, params))

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from importer import __version__
+from importer.cli_check import check, columns, template, timezone_options
+from importer.cli_common import (
+    LOGIN_ENV,
+    SECRET_ENV,
+    fail,
+    read_secret,
+    refuse_secret_argument,
+)
+from importer.cli_migration import reconcile, runs, undo
 from importer.client import Secret
 from importer.errors import ImporterError
 from importer.models import ExitStatus, OrderStatus, RunResult
@@ -21,32 +28,6 @@ from importer.progress import Progress
 from importer.submit import DEFAULT_RATE, SendOptions
 
 __all__ = ["main"]
-
-SECRET_ENV = "JUSTCLICK_SECRET"
-LOGIN_ENV = "JUSTCLICK_LOGIN"
-
-
-def _fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(status)
-
-
-def _read_secret(secret_file: Path | None) -> Secret | None:
-    if secret_file is not None:
-        try:
-            return Secret(secret_file.read_text(encoding="utf-8"))
-        except OSError as error:
-            _fail(f"cannot read the secret file {secret_file}: {error.strerror}")
-    value = os.environ.get(SECRET_ENV)
-    return Secret(value) if value else None
-
-
-def _refuse_secret_argument(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        raise click.UsageError(
-            f"the secret is never passed on the command line (it would show in the shell "
-            f"history and the process list); set {SECRET_ENV} or use --secret-file PATH"
-        )
 
 
 def _summary(result: RunResult, out: Path) -> str:
@@ -76,16 +57,32 @@ def main() -> None:
     """Import orders from a spreadsheet into a JustClick shop."""
 
 
+for _command in (reconcile, runs, undo):
+    main.add_command(_command)
+
+
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), help="Results workbook to write.")
-@click.option("--sheet", help="Sheet of a workbook to read (default: the first).")
-@click.option("--encoding", help="Encoding of a CSV file (default: UTF-8).")
+@click.option("--sheet", help="Sheet of a workbook to read (default: the first with data).")
+@click.option("--encoding", help="Encoding of a CSV file (default: guessed).")
 @click.option("--delimiter", help="Delimiter of a CSV file (default: guessed).")
 @click.option(
     "--sandbox", is_flag=True, help="Send to an embedded JustClick stand-in on 127.0.0.1."
 )
-@click.option("--catalog", type=click.Path(path_type=Path), help="Product catalog for --sandbox.")
+@click.option(
+    "--catalog",
+    type=click.Path(path_type=Path),
+    help="Product catalog CSV (id,title,price,physical): unknown products and goods sent by "
+    "post without an address are reported before sending; also the --sandbox's catalog.",
+)
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(path_type=Path),
+    help='TOML file: [columns] "header in the file" = "field" (see the columns command).',
+)
+@timezone_options
 @click.option("--api-url", help="API base URL (default https://LOGIN.justclick.io/api/).")
 @click.option("--login", envvar=LOGIN_ENV, help=f"Shop login (or {LOGIN_ENV}).")
 @click.option(
@@ -93,7 +90,7 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help=f"File holding the API secret (or set {SECRET_ENV}).",
 )
-@click.option("--secret", hidden=True, expose_value=False, callback=_refuse_secret_argument)
+@click.option("--secret", hidden=True, expose_value=False, callback=refuse_secret_argument)
 @click.option("--dry-run", is_flag=True, help="Check and assemble everything, send nothing.")
 @click.option(
     "--journal",
@@ -121,6 +118,13 @@ def main() -> None:
 )
 @click.option("--fetch-links", is_flag=True, help="Ask each created order's payment link.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for an answer (an order whose answer never came is 'uncertain').",
+)
 def run(
     input_path: Path,
     out: Path | None,
@@ -129,6 +133,9 @@ def run(
     delimiter: str | None,
     sandbox: bool,
     catalog: Path | None,
+    mapping_file: Path | None,
+    timezone: str | None,
+    date_format: str | None,
     api_url: str | None,
     login: str | None,
     secret_file: Path | None,
@@ -139,10 +146,11 @@ def run(
     resend_uncertain: bool,
     fetch_links: bool,
     quiet: bool,
+    timeout: float,
 ) -> None:
     """Import the orders in INPUT (CSV or XLSX) and write a results workbook."""
     if sandbox and api_url:
-        _fail("choose either --sandbox or --api-url, not both")
+        fail("choose either --sandbox or --api-url, not both")
     config = ImportConfig(
         input=input_path,
         out=out,
@@ -150,10 +158,15 @@ def run(
         encoding=encoding,
         delimiter=delimiter,
         login=login or "",
-        secret=None if sandbox else _read_secret(secret_file),
+        secret=None if sandbox else read_secret(secret_file),
         api_url=api_url,
         dry_run=dry_run,
         journal=journal,
+        mapping_file=mapping_file,
+        timezone=timezone,
+        date_format=date_format,
+        catalog=catalog,
+        read_timeout=timeout,
         send=SendOptions(
             concurrency=concurrency,
             rate=rate or None,
@@ -181,11 +194,11 @@ def run(
                 on_result=progress if progress else None,
             )
         except ImporterError as error:
-            _fail(str(error))
+            fail(str(error))
         except (OSError, ValueError) as error:
-            _fail(str(error))
+            fail(str(error))
         except KeyboardInterrupt:
-            _fail("interrupted before anything was sent", ExitStatus.INTERRUPTED)
+            fail("interrupted before anything was sent", ExitStatus.INTERRUPTED)
         finally:
             if progress is not None:
                 progress.close()
@@ -292,7 +305,7 @@ def sandbox_command(
         # Bind before printing, so the banner shows the real port; serve after.
         server = Sandbox(catalog, login=login, port=port, faults=faults).bind()
     except (OSError, ValueError) as error:
-        _fail(str(error))
+        fail(str(error))
     click.echo(f"JustClick sandbox at {server.url}")
     click.echo(f"login:  {server.login}")
     # The sandbox's own throw-away key: showing it is how a person points the importer at it.
@@ -308,3 +321,7 @@ def sandbox_command(
     except KeyboardInterrupt:
         server.stop()
         sys.exit(ExitStatus.INTERRUPTED)
+
+
+for _command in (check, columns, template):
+    main.add_command(_command)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import zipfile
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,21 @@ __all__ = ["Sheet", "read_sheet"]
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 DELIMITERS = (",", ";", "\t", "|")
+HEAD_BYTES = 256 * 1024  # what is looked at to guess the encoding, the delimiter and the header
+HEADER_SEARCH_ROWS = 30  # a title and blank rows above the header are allowed within these
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and encrypted (password) .xlsx
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+_ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with BOM",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16LE",
+    "utf-16-be": "UTF-16BE",
+    "cp1251": "Windows-1251",
+}
+
+HeaderTest = Callable[[str], bool]
 
 
 @dataclass
@@ -28,12 +46,23 @@ class Sheet:
     path: Path
     sheet_name: str | None
     frame: pd.DataFrame  # every cell is text; an empty cell is ""
-    row_numbers: list[int]  # the spreadsheet row of each line of ``frame`` (header is row 1)
+    row_numbers: list[int]  # the spreadsheet row of each line of ``frame``
+    header_row: int = 1  # the spreadsheet row holding the headers
+    encoding: str | None = None  # a CSV file's encoding, as read
+    delimiter: str | None = None  # a CSV file's delimiter, as read
 
     @property
     def headers(self) -> list[str]:
         """The column headers as written in the file."""
         return [str(column) for column in self.frame.columns]
+
+    def describe_format(self) -> str:
+        """How the file was read, in words: ``UTF-8, semicolon-separated`` or ``sheet 'Orders'``."""
+        if self.sheet_name is not None:
+            return f"sheet {self.sheet_name!r}, headers in row {self.header_row}"
+        delimiter = _DELIMITER_NAMES.get(self.delimiter or "", repr(self.delimiter))
+        encoding = _ENCODING_NAMES.get(self.encoding or "", self.encoding)
+        return f"{encoding}, {delimiter}-separated, headers in row {self.header_row}"
 
 
 def read_sheet(
@@ -42,10 +71,22 @@ def read_sheet(
     sheet: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    is_header: HeaderTest | None = None,
 ) -> Sheet:
     """Read ``path`` (CSV or a spreadsheet) into a ``Sheet`` of text, blank rows left out.
 
-    Raises ``InputError`` with a message naming the file when it cannot be read.
+    Args:
+        path: a ``.csv``/``.txt``/``.tsv`` file or an ``.xlsx``/``.xlsm``/``.xls``/``.ods``
+            workbook.
+        sheet: the workbook sheet to read; default the first sheet that has data.
+        encoding: a CSV file's encoding; default guessed (UTF-8 with or without BOM, UTF-16
+            with BOM as Excel's "Unicode text" writes it, else cp1251).
+        delimiter: a CSV file's delimiter; default guessed among ``,`` ``;`` tab ``|``.
+        is_header: tells whether a cell's text is a known header; the header row is the row
+            among the first ones with the most known headers (a title above it is skipped).
+
+    Raises:
+        InputError: the file cannot be read, with a message naming it and what to do.
     """
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path")
@@ -53,73 +94,253 @@ def read_sheet(
         raise InputError(f"{path}: is a folder, not a spreadsheet; give a .csv or .xlsx file")
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        return _read_excel(path, sheet)
+        return _read_excel(path, sheet, is_header)
     if suffix in CSV_SUFFIXES or not suffix:
-        return _read_csv(path, encoding, delimiter)
+        return _read_csv(path, encoding, delimiter, is_header)
     raise InputError(f"{path}: unsupported file type {suffix!r}; save it as .xlsx or .csv (UTF-8)")
 
 
-def _sniff_delimiter(first_line: str) -> str:
-    counts = {candidate: first_line.count(candidate) for candidate in DELIMITERS}
-    best = max(counts, key=lambda candidate: counts[candidate])
-    return best if counts[best] else ","
+# --- finding the header -------------------------------------------------------------------
 
 
-def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> Sheet:
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise InputError(f"{path}: the file is empty; export the orders with a header row")
-    encoding = encoding or "utf-8-sig"
+def _find_header(rows: list[list[str]], is_header: HeaderTest | None) -> int:
+    """Index of the header among ``rows``: most known headers, else the most filled cells."""
+    searched = [(i, row) for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(row)]
+    if not searched:
+        return 0
+    if is_header is not None:
+        scores = [(sum(1 for cell in row if cell and is_header(cell)), i) for i, row in searched]
+        best = max(score for score, _ in scores)
+        if best:
+            return next(i for score, i in scores if score == best)
+    # No known header: the first row at least half as wide as the widest (a title is narrow).
+    filled = [(sum(1 for cell in row if cell), i) for i, row in searched]
+    widest = max(count for count, _ in filled)
+    return next(i for count, i in filled if 2 * count >= widest)
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _not_a_csv(path: Path, head: bytes) -> str | None:
+    """Why ``head`` is clearly not text, or None."""
+    if head.startswith(b"PK\x03\x04"):
+        return "is an Excel workbook (or another zip file) with a text name; rename it to .xlsx"
+    if head.startswith(_OLE_MAGIC):
+        return "is an Excel .xls workbook with a text name; rename it to .xls or save as .xlsx"
+    if head.startswith(b"%PDF"):
+        return "is a PDF, not a table; export the orders from your shop as .csv or .xlsx"
+    return None
+
+
+def _guess_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    if len(sample) >= 4:
+        # UTF-16 without a BOM: every other byte of ASCII text is zero.
+        if sample[1::2].count(0) > len(sample) // 4 and not sample[0::2].count(0):
+            return "utf-16-le"
+        if sample[0::2].count(0) > len(sample) // 4 and not sample[1::2].count(0):
+            return "utf-16-be"
     try:
-        text_head = raw[:65536].decode(encoding, errors="strict")
+        head.decode("utf-8")
     except UnicodeDecodeError as error:
-        if error.end < min(len(raw), 65536) - 4:  # a cut multi-byte character at the end is fine
-            raise InputError(
-                f"{path}: cannot decode as {encoding} at byte {error.start}; "
-                "pass --encoding cp1251 (or the file's real encoding)"
-            ) from None
-        text_head = raw[: error.start].decode(encoding)
+        if error.start < len(head) - 3:  # not merely a character cut at the end of the sample
+            return "cp1251"  # the usual 8-bit encoding of Russian Windows and 1C exports
+    return "utf-8"
+
+
+def _canonical_encoding(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}; try utf-8 or cp1251") from None
-    delimiter = delimiter or _sniff_delimiter(text_head.splitlines()[0] if text_head else "")
-    try:
-        frame = pd.read_csv(
-            path,
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            encoding=encoding,
-            engine="pyarrow",
-        )
-    except UnicodeDecodeError as error:
         raise InputError(
-            f"{path}: cannot decode as {encoding} at byte {error.start}; "
-            "pass --encoding cp1251 (or the file's real encoding)"
+            f"unknown encoding {name!r}; try utf-8, cp1251 (Windows Cyrillic) or utf-16"
         ) from None
-    except Exception as error:  # pyarrow raises its own ArrowInvalid for malformed CSV
-        raise InputError(f"{path}: not a readable CSV file ({_first_line(error)})") from None
-    # pandas renames a repeated header "a" to "a.1"; take the headers as written instead.
-    header = next(csv.reader(io.StringIO(text_head), delimiter=delimiter), [])
-    if len(header) == len(frame.columns):
-        frame.columns = [column.strip() for column in header]
+
+
+def _decode_head(path: Path, head: bytes, encoding: str, complete: bool) -> str:
+    try:
+        return codecs.decode(head, encoding)
+    except UnicodeDecodeError as error:
+        if complete or error.start < len(head) - 4:
+            raise InputError(_decode_message(path, encoding, error.start)) from None
+        return codecs.decode(head[: error.start], encoding)  # a character cut by the sample
+
+
+def _decode_message(path: Path, encoding: str, byte: int | None) -> str:
+    where = f" at byte {byte}" if byte is not None else ""
+    other = "utf-8" if encoding == "cp1251" else "cp1251"
+    return (
+        f"cannot decode {path} as {encoding}{where}; pass --encoding {other} "
+        "(or the file's real encoding)"
+    )
+
+
+def _sniff_delimiter(records: dict[str, list[list[str]]]) -> str:
+    """The delimiter that splits most rows into the same number (more than one) of cells."""
+    best, best_score = ",", (0, 0)
+    for candidate, rows in records.items():
+        widths = Counter(len(row) for row in rows if len(row) > 1)
+        if not widths:
+            continue
+        width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
+        if (count, width) > best_score:
+            best, best_score = candidate, (count, width)
+    return best
+
+
+def _parse_head(text: str, delimiter: str, complete: bool) -> tuple[list[list[str]], list[int]]:
+    """The first records of ``text`` and the number of physical lines up to the end of each."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: list[list[str]] = []
+    ends: list[int] = []
+    try:
+        for row in reader:
+            rows.append([cell.strip() for cell in row])
+            ends.append(reader.line_num)
+            if len(rows) > HEADER_SEARCH_ROWS:
+                break
+    except csv.Error:
+        pass
+    if not complete and len(rows) <= HEADER_SEARCH_ROWS and rows:
+        rows, ends = rows[:-1], ends[:-1]  # the last record may be cut by the sample
+    return rows, ends
+
+
+def _read_csv(
+    path: Path, encoding: str | None, delimiter: str | None, is_header: HeaderTest | None
+) -> Sheet:
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    complete = size <= HEAD_BYTES
+    reason = _not_a_csv(path, head)
+    if reason:
+        raise InputError(f"{path}: {reason}")
+    chosen = _canonical_encoding(encoding) if encoding else _guess_encoding(head)
+    text = _decode_head(path, head, chosen, complete).lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(f"{path}: the file is empty; export the orders with a header row")
+    if "\x00" in text:
+        raise InputError(
+            f"{path}: not a text file (it holds binary data); export the orders as .csv or .xlsx"
+        )
+    if delimiter is not None and len(delimiter) != 1:
+        named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+        delimiter = named.get(delimiter.lower())
+        if delimiter is None:
+            raise InputError("--delimiter must be one character, or tab")
+    if delimiter is None:
+        candidates = {d: _parse_head(text, d, complete)[0] for d in DELIMITERS}
+        delimiter = _sniff_delimiter(candidates)
+    rows, ends = _parse_head(text, delimiter, complete)
+    header_index = _find_header(rows, is_header) if rows else 0
+    header = rows[header_index] if rows else []
+    if not any(header):
+        raise InputError(f"{path}: the file is empty; export the orders with a header row")
+    if complete and len(rows) == header_index + 1:  # nothing below the header
+        frame: pd.DataFrame | None = pd.DataFrame(columns=range(len(header)), dtype=object)
     else:
-        frame.columns = [str(column).strip() for column in frame.columns]
-    return _drop_blank_rows(path, None, frame.astype(object), first_row=2)
+        frame = _read_csv_body(path, chosen, delimiter, header, ends[header_index])
+    if encoding is None and chosen == "utf-8" and frame is None:
+        # The sample was plain ASCII but later bytes are not UTF-8: a Windows export.
+        chosen = "cp1251"
+        frame = _read_csv_body(path, chosen, delimiter, header, ends[header_index])
+    if frame is None:
+        raise InputError(_decode_message(path, chosen, _first_bad_byte(path, chosen)))
+    frame.columns = header
+    return _drop_blank_rows(
+        path, None, frame, header_row=header_index + 1, encoding=chosen, delimiter=delimiter
+    )
+
+
+def _read_csv_body(
+    path: Path, encoding: str, delimiter: str, header: list[str], skip_lines: int
+) -> pd.DataFrame | None:
+    """The records after the header as text columns; None when the bytes do not decode."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    names = [f"c{i}" for i in range(len(header))]
+    bad_rows: list[tuple[int, str]] = []
+
+    def on_bad_row(row: Any) -> str:
+        bad_rows.append((int(row.actual_columns), str(row.text)))
+        return "error"
+
+    # utf-8-sig: pyarrow drops a UTF-8 BOM itself and reads UTF-8 without transcoding.
+    arrow_encoding = "utf8" if encoding in {"utf-8", "utf-8-sig"} else encoding
+    try:
+        table = pa_csv.read_csv(
+            path,
+            read_options=pa_csv.ReadOptions(
+                column_names=names, skip_rows=skip_lines, encoding=arrow_encoding
+            ),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=True,  # Excel quotes cells with line breaks
+                ignore_empty_lines=False,  # blank lines still count as rows
+                invalid_row_handler=on_bad_row,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),  # never numbers: "012345" stays
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except UnicodeDecodeError:
+        return None
+    except Exception as error:  # pyarrow's ArrowInvalid for malformed CSV
+        if "invalid UTF8" in str(error):
+            return None
+        if bad_rows:
+            count, text = bad_rows[0]
+            raise InputError(
+                f"{path}: a row has {count} cells but the header has {len(header)} "
+                f"({text[:80]!r}); check its quotes and delimiters, or pass --delimiter"
+            ) from None
+        raise InputError(f"{path}: not a readable CSV file ({_first_line(error)})") from None
+    # pandas' own pyarrow-backed text columns: fast to compare and trim, and no copy into
+    # Python objects (that alone took 2-4 s for a million rows of 25 columns).
+    frame: pd.DataFrame = table.to_pandas()
+    return frame
+
+
+def _first_bad_byte(path: Path, encoding: str) -> int | None:
+    try:
+        codecs.decode(path.read_bytes(), encoding)
+    except UnicodeDecodeError as error:
+        return error.start
+    return None
 
 
 def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
+# --- workbooks ------------------------------------------------------------------------------
+
+
 def _cell_text(value: Any) -> str:
-    """Text of one spreadsheet cell as a person sees it (no ``.0`` on whole numbers)."""
+    """Text of one spreadsheet cell as a person sees it (no ``.0`` on whole numbers).
+
+    A real date cell becomes ISO text (``2026-11-29`` or ``2026-11-29 14:30:00``), which the
+    date checks read as a date of the sheet's time zone.
+    """
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.15g}"  # Excel shows 15 significant digits: 0.1+0.2 is 0.3
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, dt.date | dt.time):
@@ -127,50 +348,129 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_excel(path: Path, sheet: str | None) -> Sheet:
-    from python_calamine import CalamineWorkbook
-
-    if path.suffix.lower() in {".xlsx", ".xlsm"} and not zipfile.is_zipfile(path):
+def _check_workbook_file(path: Path) -> None:
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    if not head:
+        raise InputError(f"{path}: the file is empty; save the workbook again from Excel")
+    suffix = path.suffix.lower()
+    if head.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in path.read_bytes():
         raise InputError(
-            f"{path}: not an XLSX workbook (damaged, password-protected or renamed); "
+            f"{path}: the workbook is password-protected; open it, remove the password "
+            "(File → Info → Protect Workbook) and save it again"
+        )
+    if suffix in {".xlsx", ".xlsm"} and not zipfile.is_zipfile(path):
+        if head.startswith(_OLE_MAGIC):
+            raise InputError(f"{path}: an old .xls workbook with an .xlsx name; rename it to .xls")
+        raise InputError(
+            f"{path}: not an XLSX workbook (damaged, cut short or renamed); "
             "open it in Excel and save it again as .xlsx"
         )
+
+
+def _choose_sheet(path: Path, workbook: Any, sheet: str | None) -> tuple[str, list[list[Any]]]:
+    names = [str(name) for name in workbook.sheet_names]
+    if not names:
+        raise InputError(f"{path}: the workbook has no sheets")
+    if sheet is not None:
+        found = [name for name in names if name == sheet] or [
+            name for name in names if name.strip().casefold() == sheet.strip().casefold()
+        ]
+        if not found:
+            raise InputError(f"{path}: no sheet named {sheet!r}; sheets are {', '.join(names)}")
+        return found[0], _sheet_rows(path, workbook, found[0])
+    visible = [
+        str(meta.name)
+        for meta in getattr(workbook, "sheets_metadata", [])  # older python-calamine: none
+        if str(meta.visible).endswith(".Visible") and not str(meta.typ).endswith("ChartSheet")
+    ]
+    for name in [*visible, *(name for name in names if name not in visible)]:
+        rows = _sheet_rows(path, workbook, name)
+        if any(_cell_text(cell) for row in rows for cell in row):
+            return name, rows
+    raise InputError(f"{path}: no sheet has any data; put the orders in the first sheet")
+
+
+def _sheet_rows(path: Path, workbook: Any, name: str) -> list[list[Any]]:
+    try:
+        # skip_empty_area=False: the list starts at A1, so positions are the sheet's own rows.
+        rows: list[list[Any]] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as error:
+        raise InputError(f"{path}: cannot read sheet {name!r} ({_first_line(error)})") from None
+    return rows
+
+
+def _read_excel(path: Path, sheet: str | None, is_header: HeaderTest | None) -> Sheet:
+    from python_calamine import CalamineWorkbook
+
+    _check_workbook_file(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:
-        raise InputError(f"{path}: cannot open the workbook ({_first_line(error)})") from None
-    names = list(workbook.sheet_names)
-    if sheet is not None and sheet not in names:
-        raise InputError(f"{path}: no sheet named {sheet!r}; sheets are {', '.join(names)}")
-    chosen = sheet if sheet is not None else (names[0] if names else None)
-    if chosen is None:
-        raise InputError(f"{path}: the workbook has no sheets")
-    rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
-    if not rows or not any(_cell_text(cell) for cell in rows[0]):
-        raise InputError(f"{path}: sheet {chosen!r} has no header in row 1; put the headers there")
-    header = [_cell_text(cell) for cell in rows[0]]
-    width = len(header)
+        raise InputError(
+            f"{path}: cannot open the workbook ({_first_line(error)}); open it in Excel and "
+            "save it again"
+        ) from None
+    chosen, rows = _choose_sheet(path, workbook, sheet)
+    top = [[_cell_text(cell) for cell in row] for row in rows[:HEADER_SEARCH_ROWS]]
+    header_index = _find_header(top, is_header)
+    if not any(top[header_index] if top else []):
+        raise InputError(f"{path}: sheet {chosen!r} is empty; put the headers in its first row")
+    header = top[header_index]
+    body = rows[header_index + 1 :]
+    width = max([len(header), *(len(row) for row in body)])
+    header = header + [""] * (width - len(header))
+    padded = [row if len(row) == width else [*row, *[""] * (width - len(row))] for row in body]
     columns = [
-        [_cell_text(row[i]) if i < len(row) else "" for row in rows[1:]] for i in range(width)
-    ]
+        # Most cells are text: keep the per-cell call for the others (numbers, dates).
+        [c.strip() if c.__class__ is str else _cell_text(c) for c in cells]
+        for cells in zip(*padded, strict=True)
+    ] or [[] for _ in range(width)]
     frame = pd.DataFrame(dict(zip(range(width), columns, strict=True)), dtype=object)
     frame.columns = header
-    return _drop_blank_rows(path, chosen, frame, first_row=2)
+    return _drop_blank_rows(path, chosen, frame, header_row=header_index + 1)
+
+
+# --- both -----------------------------------------------------------------------------------
 
 
 def _drop_blank_rows(
-    path: Path, sheet_name: str | None, frame: pd.DataFrame, first_row: int
+    path: Path,
+    sheet_name: str | None,
+    frame: pd.DataFrame,
+    *,
+    header_row: int,
+    encoding: str | None = None,
+    delimiter: str | None = None,
 ) -> Sheet:
-    unnamed = [i for i, name in enumerate(frame.columns) if not str(name)]
-    if unnamed and (frame.iloc[:, unnamed] != "").any().any():
-        raise InputError(
-            f"{path}: column {unnamed[0] + 1} has values but no header; give it a header in row 1"
-        )
-    frame = frame.loc[:, [bool(str(name)) for name in frame.columns]]
+    frame.columns = [str(name).strip() for name in frame.columns]
+    unnamed = [i for i, name in enumerate(frame.columns) if not name]
+    if unnamed:
+        filled = (frame.iloc[:, unnamed] != "").any()
+        if filled.any():
+            column = unnamed[filled.tolist().index(True)] + 1
+            raise InputError(
+                f"{path}: column {column} has values but no header; give it a header in "
+                f"row {header_row}"
+            )
+    frame = frame.loc[:, [bool(name) for name in frame.columns]]
     if frame.columns.duplicated().any():
         duplicate = frame.columns[frame.columns.duplicated()][0]
         raise InputError(f"{path}: the header {duplicate!r} appears twice; rename one of them")
+    first_row = header_row + 1
     blank = (frame == "").all(axis=1) if len(frame.columns) else pd.Series(True, index=frame.index)
     row_numbers = [first_row + i for i, is_blank in enumerate(blank.tolist()) if not is_blank]
-    kept = frame.loc[~blank].reset_index(drop=True)
-    return Sheet(path=path, sheet_name=sheet_name, frame=kept, row_numbers=row_numbers)
+    if not row_numbers:
+        raise InputError(
+            f"{path}: there are headers in row {header_row} but no rows of orders below them"
+        )
+    kept = frame.loc[~blank].reset_index(drop=True) if blank.any() else frame
+    return Sheet(
+        path=path,
+        sheet_name=sheet_name,
+        frame=kept,
+        row_numbers=row_numbers,
+        header_row=header_row,
+        encoding=encoding,
+        delimiter=delimiter,
+    )

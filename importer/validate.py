@@ -1,24 +1,29 @@
-"""Stage 3, validate: every row is checked with a pandera schema, all problems collected at once."""
+"""Stage 3, validate: every row is checked with a pandera schema, all problems collected at once.
+
+Cells are trimmed, then each typed field is parsed once per distinct value (``coerce``); the
+pandera schema holds one check per problem code, run lazily so that one bad cell never hides
+another. What is sent comes out converted: dates as unix timestamps, ``yes`` as ``1``, a
+domain without ``https://``, prices as numbers.
+"""
 
 from __future__ import annotations
 
-import ipaddress
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from importer import coerce, dates
 from importer.columns import ColumnMap
 from importer.errors import InputError
-from importer.fields import ALL_FIELDS
+from importer.fields import ORDER_ID
 from importer.models import RowProblem
 from importer.read import Sheet
 
-__all__ = ["MESSAGES", "ValidRows", "validate_rows"]
+__all__ = ["MESSAGES", "WARNINGS", "ValidRows", "validate_rows"]
 
 REQUIRED_FIELDS = ("bill_email", "good_name")
 
@@ -29,23 +34,42 @@ MESSAGES: dict[str, str] = {
     "missing-product": "the product id is empty; write the product's id from your JustClick shop",
     "bad-product": "a product id has no spaces; use the id from your shop, not its title",
     "bad-price": "not a price; write a number such as 1500 or 1500.50",
+    "ambiguous-price": (
+        "unclear price: this can be read as thousands or as a fraction; "
+        "write 1500 or 1500.00 (or 1.5)"
+    ),
     "negative-price": "a price cannot be negative",
     "zero-price": "a price of 0 does not make the item free: JustClick charges the shop's price",
-    "bad-timestamp": "not a date: write a unix timestamp (seconds since 1970)",
-    "bad-timer-kill": "write true, false or a unix timestamp",
+    "bad-date": "not a date; write it as 29.11.2026, 29.11.2026 14:30 or 2026-11-29",
+    "ambiguous-date": (
+        "unclear date: 03/04/2026 can be 3 April or March 4; write 03.04.2026, or run with "
+        "--date-format DMY (day first) or MDY (month first)"
+    ),
+    "bad-timer-kill": (
+        "write yes (cancel an unpaid order as the product's settings say), no (never cancel) "
+        "or the date to cancel it"
+    ),
+    "timer-kill-past": "this date has passed: JustClick will cancel the unpaid order at once",
     "bad-ip": "not an IP address (expected e.g. 192.168.0.1)",
+    "bad-domain": "not a site's address; write the shop's domain only, such as shop.ru",
+    "domain-scheme-removed": "only the domain is sent: http(s):// and the final / were removed",
+    "conflicting-order": "rows of one order disagree",
+    "affiliate-without-source": (
+        "a partner sale (utm_medium affiliate) needs the partner's login in utm_source"
+    ),
+    "unknown-product": "your shop has no product with this id (checked against --catalog)",
+    "missing-delivery": "this product is sent by post: the order needs the delivery address",
 }
 
-_EMAIL = r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$"
-_TRUE = {"1", "true", "yes"}
-_FALSE = {"0", "false", "no"}
+# Codes that are told but do not keep an order from being sent.
+WARNINGS = frozenset({"zero-price", "timer-kill-past", "domain-scheme-removed"})
 
 
 @dataclass
 class ValidRows:
     """The rows under canonical field names, with parsed prices and every problem found."""
 
-    frame: pd.DataFrame  # one column per mapped field, text, trimmed
+    frame: pd.DataFrame  # one column per mapped field: trimmed text, converted where typed
     prices: list[float | None]
     row_numbers: list[int]
     problems: list[RowProblem]
@@ -56,99 +80,109 @@ class ValidRows:
         return {problem.row for problem in self.problems if problem.is_error}
 
 
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
+def _accepted(code: str) -> bool:
+    return not code or code in WARNINGS
 
 
-def _schema() -> pa.DataFrameSchema:
+def problem(row: int, column: str, value: str, code: str) -> RowProblem:
+    """A ``RowProblem`` for ``code`` with its message and severity."""
+    severity = "warning" if code in WARNINGS else "error"
+    return RowProblem(row, column, value, code, MESSAGES.get(code, code), severity)
+
+
+# The codes each typed field can raise, and the parser that raises them.
+_FIELD_CODES: dict[str, tuple[str, ...]] = {
+    "bill_email": ("bad-email",),
+    "good_name": ("bad-product",),
+    "good_sum": ("bad-price", "ambiguous-price", "negative-price", "zero-price"),
+    "bill_created": ("bad-date", "ambiguous-date"),
+    "bill_timer_kill": ("bad-timer-kill", "ambiguous-date", "timer-kill-past"),
+    "bill_ip": ("bad-ip",),
+    "bill_domain": ("bad-domain", "domain-scheme-removed"),
+}
+
+
+def _parsers(rules: dates.DateRules) -> dict[str, coerce.Batch]:
+    return {
+        "bill_email": coerce.each(coerce.check_email),
+        "good_name": coerce.each(coerce.check_product),
+        "good_sum": coerce.each(coerce.parse_price),
+        "bill_created": partial(dates.parse_moments, rules=rules),
+        "bill_timer_kill": partial(dates.parse_timer_kills, rules=rules),
+        "bill_ip": coerce.each(coerce.check_ip),
+        "bill_domain": coerce.each(coerce.clean_domain),
+    }
+
+
+class _Parsed:
+    """Each typed column parsed once, shared by the pandera checks and the conversion."""
+
+    def __init__(self, rules: dates.DateRules) -> None:
+        self.parsers = _parsers(rules)
+        self.columns: dict[str, coerce.ParsedColumn] = {}
+        self.codes: dict[str, pd.Series] = {}
+
+    def code_of(self, name: str, series: pd.Series) -> pd.Series:
+        if name not in self.codes:
+            self.columns[name] = coerce.parse_column(series, self.parsers[name])
+            self.codes[name] = self.columns[name].codes_by_row(series.index)
+        return self.codes[name]
+
+
+def _schema(parsed: _Parsed, frame: pd.DataFrame) -> pa.DataFrameSchema:
     def filled(series: pd.Series) -> pd.Series:
         return series != ""
 
-    def optional(test: str) -> pa.Check:
-        """A check that passes empty cells, so only the missing-* check reports them."""
-        tests: dict[str, Callable[[pd.Series], pd.Series]] = {
-            "bad-email": lambda s: s.str.match(_EMAIL),
-            "bad-product": lambda s: ~s.str.contains(r"\s", regex=True),
-            "bad-timestamp": lambda s: s.str.fullmatch(r"\d{1,10}"),
-            "bad-timer-kill": lambda s: (
-                s.str.lower().isin(_TRUE | _FALSE) | s.str.fullmatch(r"\d{1,10}")
-            ),
-            "bad-ip": lambda s: s.map(_is_ip),
-        }
-        test_fn = tests[test]
-        return pa.Check(lambda s: (s == "") | test_fn(s).fillna(False).astype(bool), name=test)
+    # A row with an order number may leave the e-mail to another row of its order: whether
+    # the order has one at all is checked once the rows are grouped (order_checks).
+    numbered = frame[ORDER_ID] != "" if ORDER_ID in frame else None
 
-    text = pa.Column(object, required=False)
-    columns: dict[str, pa.Column] = {name: text for name in ALL_FIELDS}
-    missing_email = pa.Check(filled, name="missing-email")
-    missing_product = pa.Check(filled, name="missing-product")
-    columns["bill_email"] = pa.Column(object, [missing_email, optional("bad-email")])
-    columns["good_name"] = pa.Column(object, [missing_product, optional("bad-product")])
-    columns["bill_created"] = pa.Column(object, [optional("bad-timestamp")], required=False)
-    columns["bill_timer_kill"] = pa.Column(object, [optional("bad-timer-kill")], required=False)
-    columns["bill_ip"] = pa.Column(object, [optional("bad-ip")], required=False)
+    def email_given(series: pd.Series) -> pd.Series:
+        return filled(series) if numbered is None else filled(series) | numbered
+
+    def passes(name: str, code: str) -> pa.Check:
+        return pa.Check(lambda series: parsed.code_of(name, series) != code, name=code)
+
+    columns: dict[str, pa.Column] = {}
+    for name in frame.columns:
+        checks = [passes(name, code) for code in _FIELD_CODES.get(name, ())]
+        if name == "bill_email":
+            checks.insert(0, pa.Check(email_given, name="missing-email"))
+        if name == "good_name":
+            checks.insert(0, pa.Check(filled, name="missing-product"))
+        columns[name] = pa.Column(None, checks, nullable=False)
     return pa.DataFrameSchema(columns, strict=False)
 
 
-_SCHEMA = _schema()
-
-
-def _parse_prices(
-    values: list[str], rows: list[int], header: str
-) -> tuple[list[float | None], list[RowProblem]]:
-    prices: list[float | None] = []
-    problems: list[RowProblem] = []
-    for text, row in zip(values, rows, strict=True):
-        if text == "":
-            prices.append(None)
-            continue
-        cleaned = text.replace(" ", "").replace("\u00a0", "")
-        if re.fullmatch(r"-?\d+([.,]\d{1,2})?", cleaned) is None:
-            problems.append(RowProblem(row, header, text, "bad-price", MESSAGES["bad-price"]))
-            prices.append(None)
-            continue
-        price = float(cleaned.replace(",", "."))
-        if price < 0:
-            problems.append(
-                RowProblem(row, header, text, "negative-price", MESSAGES["negative-price"])
-            )
-            price = 0.0
-        elif price == 0:
-            problems.append(
-                RowProblem(row, header, text, "zero-price", MESSAGES["zero-price"], "warning")
-            )
-        prices.append(price)
-    return prices, problems
-
-
-def validate_rows(sheet: Sheet, mapping: ColumnMap, *, source: Path | None = None) -> ValidRows:
+def validate_rows(
+    sheet: Sheet,
+    mapping: ColumnMap,
+    *,
+    source: Path | None = None,
+    rules: dates.DateRules | None = None,
+) -> ValidRows:
     """Check every row of ``sheet`` and return them under field names with all problems.
 
-    Raises ``InputError`` when a required column is missing altogether: that is a problem
-    with the file, not with a row.
+    ``rules`` say how dates without an offset are read (default: this machine's time zone,
+    ambiguous day/month refused). Raises ``InputError`` when a required column is missing
+    altogether: that is a problem with the file, not with a row.
     """
     missing = [name for name in REQUIRED_FIELDS if name not in mapping.fields]
     if missing:
         where = source or sheet.path
         raise InputError(
             f"{where}: no column for {', '.join(missing)}; the file needs a header named "
-            f"{' and '.join(missing)} (headers found: {', '.join(sheet.headers) or 'none'})"
+            f"{' and '.join(missing)} (headers found: {', '.join(sheet.headers) or 'none'}); "
+            "rename it or map it with --mapping FILE"
         )
     frame = pd.DataFrame(
-        {
-            name: sheet.frame[header].astype(object).map(lambda v: str(v).strip())
-            for name, header in mapping.fields.items()
-        },
-        dtype=object,
+        {name: sheet.frame[header].str.strip() for name, header in mapping.fields.items()}
     )
+    parsed = _Parsed(rules or dates.date_rules())
     row_numbers = sheet.row_numbers
     problems: list[RowProblem] = []
     try:
-        _SCHEMA.validate(frame, lazy=True)
+        _schema(parsed, frame).validate(frame, lazy=True)
     except SchemaErrors as errors:
         cases = errors.failure_cases
         for column, code, index, value in zip(
@@ -160,21 +194,26 @@ def validate_rows(sheet: Sheet, mapping: ColumnMap, *, source: Path | None = Non
         ):
             if index is None or pd.isna(index):  # a schema-level failure has no row
                 raise InputError(f"{sheet.path}: {column}: {code}") from None
-            message = MESSAGES.get(str(code), str(code))
             problems.append(
-                RowProblem(
+                problem(
                     row_numbers[int(index)],
                     mapping.header_for(str(column)),
                     "" if value is None else str(value),
                     str(code),
-                    message,
                 )
             )
+    for name in _FIELD_CODES.keys() & set(frame.columns):
+        parsed.code_of(name, frame[name])  # already done by the checks, unless pandera is off
     prices: list[float | None] = [None] * len(frame)
-    if "good_sum" in frame:
-        prices, price_problems = _parse_prices(
-            frame["good_sum"].tolist(), row_numbers, mapping.header_for("good_sum")
+    for name, column in parsed.columns.items():
+        if name == "good_sum":
+            prices = column.values_by_row(_accepted)
+        elif name in {"bill_created", "bill_timer_kill", "bill_domain"}:
+            # Send the converted value; a cell with an error keeps its text for the messages.
+            frame[name] = pd.Series(column.text_by_row(_accepted), index=frame.index)
+    if "utm_medium" in frame:
+        frame["utm_medium"] = frame["utm_medium"].mask(
+            frame["utm_medium"].str.casefold() == "affiliate", "affiliate"
         )
-        problems.extend(price_problems)
-    problems.sort(key=lambda problem: (problem.row, problem.column))
+    problems.sort(key=lambda found: (found.row, found.column))
     return ValidRows(frame=frame, prices=prices, row_numbers=row_numbers, problems=problems)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
+from importer.columns import header_recogniser
 from importer.errors import InputError
-from importer.read import read_sheet
+from importer.read import HEAD_BYTES, read_sheet
+
+KNOWN = header_recogniser()
+
+
+def records(path: Path, **options: str) -> list[dict[str, str]]:
+    """The rows of ``path`` as dicts of text."""
+    return read_sheet(path, is_header=KNOWN, **options).frame.to_dict("records")  # type: ignore[arg-type]
 
 
 def test_csv_and_xlsx_samples_read_the_same(samples: Path) -> None:
@@ -34,36 +43,224 @@ def test_blank_rows_are_skipped_and_row_numbers_kept(tmp_path: Path) -> None:
     assert sheet.row_numbers == [3, 5]
 
 
-def test_xlsx_numbers_and_dates_become_text_as_a_person_sees_them(tmp_path: Path) -> None:
-    import datetime as dt
+# --- encodings and delimiters ---------------------------------------------------------------
 
+ROWS = [["bill_email", "bill_city", "good_name"], ["анна@почта.рф", "Москва", "kurs_python"]]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix", "found"),
+    [
+        ("utf-8", b"", "utf-8"),
+        ("utf-8", b"\xef\xbb\xbf", "utf-8-sig"),
+        ("cp1251", b"", "cp1251"),
+        ("utf-16-le", b"\xff\xfe", "utf-16"),
+        ("utf-16-be", b"\xfe\xff", "utf-16"),
+        ("utf-16-le", b"", "utf-16-le"),
+    ],
+)
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_encoding_and_delimiter_are_guessed(
+    tmp_path: Path, encoding: str, prefix: bytes, found: str, delimiter: str
+) -> None:
+    path = tmp_path / "export.csv"
+    text = "\r\n".join(delimiter.join(row) for row in ROWS) + "\r\n"
+    path.write_bytes(prefix + text.encode(encoding))
+    sheet = read_sheet(path)
+    assert (sheet.encoding, sheet.delimiter) == (found, delimiter)
+    assert sheet.frame.to_dict("records") == [dict(zip(ROWS[0], ROWS[1], strict=True))]
+
+
+def test_cp1251_is_found_even_after_a_long_plain_start(tmp_path: Path) -> None:
+    path = tmp_path / "late.csv"
+    filler = "".join(f"a{i}@example.ru;kurs_python\n" for i in range(HEAD_BYTES // 20))
+    path.write_bytes(
+        b"bill_email;good_name\n" + filler.encode() + "я@пример.рф;книга\n".encode("cp1251")
+    )
+    sheet = read_sheet(path)
+    assert sheet.encoding == "cp1251"
+    assert sheet.frame.iloc[-1].tolist() == ["я@пример.рф", "книга"]
+
+
+def test_options_override_the_guesses(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_bytes("bill_email:good_name\nа@б.рф:x\n".encode("koi8-r"))
+    sheet = read_sheet(path, encoding="koi8_r", delimiter=":")
+    assert sheet.frame.to_dict("records") == [{"bill_email": "а@б.рф", "good_name": "x"}]
+    tabbed = tmp_path / "tabbed.csv"
+    tabbed.write_text("a,b\tc\n1,2\t3\n", encoding="utf-8")
+    assert read_sheet(tabbed, delimiter="tab").headers == ["a,b", "c"]
+
+
+def test_the_wrong_encoding_given_says_which_to_try(tmp_path: Path) -> None:
+    path = tmp_path / "win.csv"
+    path.write_bytes("bill_email\nпочта\n".encode("cp1251"))
+    with pytest.raises(InputError) as raised:
+        read_sheet(path, encoding="utf-8")
+    assert str(raised.value) == (
+        f"cannot decode {path} as utf-8 at byte 11; pass --encoding cp1251 "
+        "(or the file's real encoding)"
+    )
+    with pytest.raises(InputError, match="unknown encoding 'klingon'"):
+        read_sheet(path, encoding="klingon")
+
+
+def test_a_title_above_a_csv_header_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "titled.csv"
+    path.write_text(
+        "Заказы за ноябрь\n\nE-mail;Товар;Цена\na@b.ru;x;1\n\nc@d.ru;y;2\n", encoding="utf-8"
+    )
+    sheet = read_sheet(path, is_header=KNOWN)
+    assert sheet.header_row == 3
+    assert sheet.headers == ["E-mail", "Товар", "Цена"]
+    assert sheet.row_numbers == [4, 6]
+
+
+def test_a_cell_with_line_breaks_is_one_row(samples: Path) -> None:
+    sheet = read_sheet(samples / "utf16-excel.txt")
+    assert sheet.frame["Comment"].tolist() == ["Call first\r\nthen send", ""]
+    assert sheet.row_numbers == [2, 3]
+
+
+def test_a_row_with_too_many_cells_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text("bill_email,good_name\na@b.ru,x\nc@d.ru,y,z\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_sheet(path)
+    assert str(raised.value) == (
+        f"{path}: a row has 3 cells but the header has 2 ('c@d.ru,y,z'); check its quotes "
+        "and delimiters, or pass --delimiter"
+    )
+
+
+# --- workbooks ------------------------------------------------------------------------------
+
+
+def test_xlsx_numbers_and_dates_become_text_as_a_person_sees_them(tmp_path: Path) -> None:
     workbook = Workbook()
-    workbook.active.append(["good_sum", "bill_phone", "bill_created"])
-    workbook.active.append([1500, 79031234567, dt.datetime(2026, 11, 29, 14, 30)])
-    workbook.active.append([1500.5, "007", None])
+    workbook.active.append(["good_sum", "bill_phone", "bill_created", "flag"])
+    workbook.active.append([1500, 79031234567, dt.datetime(2026, 11, 29, 14, 30), True])
+    workbook.active.append([1500.5, "007", dt.date(2026, 11, 30), None])
+    workbook.active.append([0.1 + 0.2, " 8 903 ", None, False])
+    workbook.active["C3"].number_format = "dd.mm.yyyy"
     workbook.save(tmp_path / "typed.xlsx")
-    sheet = read_sheet(tmp_path / "typed.xlsx")
-    assert sheet.frame.to_dict("records") == [
-        {"good_sum": "1500", "bill_phone": "79031234567", "bill_created": "2026-11-29 14:30:00"},
-        {"good_sum": "1500.5", "bill_phone": "007", "bill_created": ""},
+    assert records(tmp_path / "typed.xlsx") == [
+        {
+            "good_sum": "1500",
+            "bill_phone": "79031234567",
+            "bill_created": "2026-11-29 14:30:00",
+            "flag": "TRUE",
+        },
+        {"good_sum": "1500.5", "bill_phone": "007", "bill_created": "2026-11-30", "flag": ""},
+        {"good_sum": "0.3", "bill_phone": "8 903", "bill_created": "", "flag": "FALSE"},
     ]
+
+
+def test_a_title_and_blank_rows_above_the_header(samples: Path) -> None:
+    sheet = read_sheet(samples / "title-above-header.xlsx", is_header=KNOWN)
+    assert (sheet.sheet_name, sheet.header_row) == ("Заказы", 4)
+    assert sheet.row_numbers == [5, 6, 8]
+    assert sheet.frame.to_dict("records") == [
+        {
+            "Дата заказа": "2026-11-29 14:30:00",
+            "E-mail": "ivan@example.ru",
+            "Имя": "Иван",
+            "Телефон": "79123456789",
+            "Индекс": "012345",
+            "Товар": "kurs_python",
+            "Цена": "14900",
+        },
+        {
+            "Дата заказа": "2026-11-30",
+            "E-mail": "maria@example.ru",
+            "Имя": "Мария",
+            "Телефон": "89031234567",
+            "Индекс": "",
+            "Товар": "ebook_excel",
+            "Цена": "990,50",
+        },
+        {
+            "Дата заказа": "2026-12-01",
+            "E-mail": "oleg@example.org",
+            "Имя": "Олег",
+            "Телефон": "",
+            "Индекс": "190000",
+            "Товар": "club_month",
+            "Цена": "1500.5",
+        },
+    ]
+
+
+def test_the_first_sheet_with_data_is_read_and_a_sheet_can_be_named(samples: Path) -> None:
+    assert read_sheet(samples / "russian-headers.xlsx").sheet_name == "Данные"
+    assert read_sheet(samples / "russian-headers.xlsx", sheet=" данные ").sheet_name == "Данные"
+    with pytest.raises(InputError) as raised:
+        read_sheet(samples / "russian-headers.xlsx", sheet="Пусто")
+    assert "sheet 'Пусто' is empty" in str(raised.value)
+
+
+def test_a_workbook_without_data(tmp_path: Path) -> None:
+    Workbook().save(tmp_path / "blank.xlsx")
+    with pytest.raises(InputError, match="no sheet has any data"):
+        read_sheet(tmp_path / "blank.xlsx")
+
+
+def test_headers_without_rows(tmp_path: Path) -> None:
+    path = tmp_path / "header-only.csv"
+    path.write_text("bill_email,good_name", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_sheet(path)
+    assert str(raised.value) == (
+        f"{path}: there are headers in row 1 but no rows of orders below them"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "password-protected.xlsx",
+            "the workbook is password-protected; open it, remove the password "
+            "(File → Info → Protect Workbook) and save it again",
+        ),
+        (
+            "truncated.xlsx",
+            "not an XLSX workbook (damaged, cut short or renamed); open it in Excel and save it "
+            "again as .xlsx",
+        ),
+        (
+            "workbook-named-csv.csv",
+            "is an Excel workbook (or another zip file) with a text name; rename it to .xlsx",
+        ),
+    ],
+)
+def test_unusable_sample_files(samples: Path, name: str, message: str) -> None:
+    with pytest.raises(InputError) as raised:
+        read_sheet(samples / name)
+    assert str(raised.value) == f"{samples / name}: {message}"
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("empty.csv", b"", "the file is empty"),
+        ("spaces.csv", b"  \r\n\n", "the file is empty"),
+        ("empty.xlsx", b"", "the file is empty"),
         ("fake.xlsx", b"this is not a zip", "not an XLSX workbook"),
         ("orders.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
-        ("cp1251.csv", "bill_email\nпочта\n".encode("cp1251"), "pass --encoding cp1251"),
+        ("scan.csv", b"%PDF-1.4\n", "is a PDF, not a table"),
+        ("binary.csv", b"a,b\n\x00\x01\x02,\x00\n", "not a text file"),
         ("twice.csv", b"bill_email,bill_email\na@b.c,d@e.f\n", "'bill_email' appears twice"),
+        ("unnamed.csv", b"bill_email,\na@b.c,x\n", "column 2 has values but no header"),
+        ("nothing", b"", "no such file"),
     ],
 )
 def test_unreadable_files_get_a_message_naming_the_file(
     tmp_path: Path, name: str, content: bytes, message: str
 ) -> None:
     path = tmp_path / name
-    path.write_bytes(content)
+    if name != "nothing":
+        path.write_bytes(content)
     with pytest.raises(InputError) as raised:
         read_sheet(path)
     assert str(path) in str(raised.value)
@@ -73,3 +270,19 @@ def test_unreadable_files_get_a_message_naming_the_file(
 def test_a_missing_sheet_names_the_sheets_there(samples: Path) -> None:
     with pytest.raises(InputError, match="no sheet named 'Nope'; sheets are Orders"):
         read_sheet(samples / "orders.xlsx", sheet="Nope")
+
+
+def test_a_hidden_sheet_is_passed_over_unless_named(tmp_path: Path) -> None:
+    workbook = Workbook()
+    workbook.active.title = "Old"
+    workbook.active.append(["bill_email", "good_name"])
+    workbook.active.append(["old@example.ru", "x"])
+    workbook.active.sheet_state = "hidden"
+    current = workbook.create_sheet("Current")
+    current.append(["bill_email", "good_name"])
+    current.append(["new@example.ru", "y"])
+    workbook.save(tmp_path / "hidden.xlsx")
+    assert read_sheet(tmp_path / "hidden.xlsx").sheet_name == "Current"
+    assert read_sheet(tmp_path / "hidden.xlsx", sheet="Old").frame["bill_email"].tolist() == [
+        "old@example.ru"
+    ]

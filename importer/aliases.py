@@ -63,6 +63,17 @@ _WRITTEN: dict[str, tuple[str, ...]] = {
         "Price", "Sum", "Amount", "Item price", "Product price",
         "Цена", "Сумма", "Стоимость", "Цена товара",
     ),
+    "order_status": (
+        "Status", "Order status", "Payment status", "Статус", "Статус заказа", "Статус оплаты",
+    ),
+    "status_date": (
+        "Status date", "Paid at", "Payment date", "Shipped at", "Shipping date",
+        "Дата оплаты", "Дата отправки", "Дата статуса",
+    ),
+    "tracking_number": (
+        "Tracking number", "Tracking", "Track number", "RPO", "Трек-номер", "Трек номер",
+        "Номер отправления", "ШПИ", "Почтовый идентификатор",
+    ),
 }  # fmt: skip
 
 # utm[...] fields: the API's nested spelling, words in either order, and Russian for the main five.

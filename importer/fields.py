@@ -42,7 +42,17 @@ GOOD_FIELDS: tuple[str, ...] = ("good_name", "good_sum")
 # The file's own order number: groups lines into one order; never sent.
 ORDER_ID = "order_id"
 
-ALL_FIELDS: tuple[str, ...] = (ORDER_ID, *CUSTOMER_FIELDS, *GOOD_FIELDS, *UTM_FIELDS)
+# What the old shop knew of an order (migrations): applied after creation with
+# UpdateOrderStatus, only with --apply-status; never sent to CreateOrder.
+STATUS_FIELDS: tuple[str, ...] = ("order_status", "status_date", "tracking_number")
+
+ALL_FIELDS: tuple[str, ...] = (
+    ORDER_ID,
+    *CUSTOMER_FIELDS,
+    *GOOD_FIELDS,
+    *UTM_FIELDS,
+    *STATUS_FIELDS,
+)
 
 # Delivery data JustClick demands for physical goods (error 605).
 DELIVERY_FIELDS: tuple[str, ...] = (

@@ -80,6 +80,14 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
+# Columns added after the first schema, for journals that predate them.
+_LATER_COLUMNS = {
+    "status_state": "TEXT NOT NULL DEFAULT ''",
+    "status_text": "TEXT NOT NULL DEFAULT ''",
+    "undo_state": "TEXT NOT NULL DEFAULT ''",
+    "undo_text": "TEXT NOT NULL DEFAULT ''",
+}
+
 _ENTRY_COLUMNS = (
     "identity, fingerprint, state, bill_id, error_code, error_text, attempts, run_id, email,"
     " first_sent, status_state, undo_state"
@@ -141,6 +149,14 @@ class Journal:
         self._db.execute("PRAGMA synchronous=FULL")  # a committed state survives a power cut
         self._db.execute("PRAGMA busy_timeout=10000")
         self._db.executescript(_SCHEMA)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Bring a journal written by an older version up to this schema (columns only add)."""
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(orders)")}
+        for name, declaration in _LATER_COLUMNS.items():
+            if name not in present:
+                self._db.execute(f"ALTER TABLE orders ADD COLUMN {name} {declaration}")
 
     def close(self) -> None:
         """Close the file."""
@@ -262,7 +278,7 @@ class Journal:
             rows = self._db.execute(
                 "SELECT r.run_id, r.login, r.import_name, r.source, r.target, r.started,"
                 " r.finished, r.outcome, (SELECT count(*) FROM orders o WHERE o.run_id = r.run_id"
-                " AND o.state = 'created') FROM runs r ORDER BY r.started DESC"
+                " AND o.state = 'created') FROM runs r ORDER BY r.started DESC, r.rowid DESC"
             ).fetchall()
         return [RunRecord(*row) for row in rows]
 

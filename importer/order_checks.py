@@ -34,6 +34,7 @@ def check_orders(
     - ``missing-email``: no row of a numbered order gives the customer's e-mail.
     - ``affiliate-without-source``: ``utm_medium`` is ``affiliate`` but the order has no
       ``utm_source`` (JustClick marks a partner sale by both together).
+    - ``missing-tracking``: a legacy status ``sent`` without the postal tracking number.
     - With a ``catalog``: ``unknown-product`` for an id the shop does not have, and
       ``missing-delivery`` for a physical product whose order lacks a delivery field.
 
@@ -53,6 +54,11 @@ def check_orders(
             row = next((row for row in order.rows if row in medium_rows), order.rows[0])
             column = headers.get("utm_medium", "utm_medium")
             new.append(problem(row, column, "affiliate", "affiliate-without-source"))
+        if order.customer.get("order_status") == "sent" and not order.customer.get(
+            "tracking_number"
+        ):
+            column = headers.get("tracking_number", "tracking_number")
+            new.append(problem(order.rows[0], column, "", "missing-tracking"))
         if catalog is not None:
             new.extend(_catalog_problems(order, catalog, headers))
         order.problems.extend(new)

@@ -43,6 +43,11 @@ COLUMN_HELP: tuple[tuple[str, str, str, str], ...] = (
     *((name, "no", "Analytics tag utm[" + name + "]."
        + (" A partner sale is utm_medium affiliate with the partner's login in utm_source."
           if name == "utm_medium" else ""), "") for name in UTM_FIELDS),
+    ("order_status", "no", "Migrations: the order's status in the old shop (paid, sent, return, "
+     "cancel; empty for none). Applied only with --apply-status.", "paid"),
+    ("status_date", "no", "Migrations: when it was paid or sent.", "15.03.2024"),
+    ("tracking_number", "for status sent", "Migrations: the postal tracking number.",
+     "RA123456789RU"),
 )  # fmt: skip
 
 TEMPLATE_COLUMNS: tuple[str, ...] = tuple(row[0] for row in COLUMN_HELP)

@@ -20,6 +20,7 @@ from importer import coerce, dates
 from importer.columns import ColumnMap
 from importer.errors import InputError
 from importer.fields import ORDER_ID
+from importer.legacy import parse_status
 from importer.models import RowProblem
 from importer.read import Sheet
 
@@ -59,6 +60,11 @@ MESSAGES: dict[str, str] = {
     ),
     "unknown-product": "your shop has no product with this id (checked against --catalog)",
     "missing-delivery": "this product is sent by post: the order needs the delivery address",
+    "bad-status": (
+        "not an order status; write paid, sent, return or cancel (Оплачен, Отправлен, "
+        "Возврат, Отменён), or leave it empty"
+    ),
+    "missing-tracking": "a shipped order (status sent) needs its postal tracking number",
 }
 
 # Codes that are told but do not keep an order from being sent.
@@ -90,6 +96,11 @@ def problem(row: int, column: str, value: str, code: str) -> RowProblem:
     return RowProblem(row, column, value, code, MESSAGES.get(code, code), severity)
 
 
+# Fields sent (or applied) as converted: unix timestamps, 1/0, a bare domain, a status word.
+_CONVERTED = frozenset(
+    {"bill_created", "bill_timer_kill", "bill_domain", "order_status", "status_date"}
+)
+
 # The codes each typed field can raise, and the parser that raises them.
 _FIELD_CODES: dict[str, tuple[str, ...]] = {
     "bill_email": ("bad-email",),
@@ -99,6 +110,8 @@ _FIELD_CODES: dict[str, tuple[str, ...]] = {
     "bill_timer_kill": ("bad-timer-kill", "ambiguous-date", "timer-kill-past"),
     "bill_ip": ("bad-ip",),
     "bill_domain": ("bad-domain", "domain-scheme-removed"),
+    "order_status": ("bad-status",),
+    "status_date": ("bad-date", "ambiguous-date"),
 }
 
 
@@ -111,6 +124,8 @@ def _parsers(rules: dates.DateRules) -> dict[str, coerce.Batch]:
         "bill_timer_kill": partial(dates.parse_timer_kills, rules=rules),
         "bill_ip": coerce.each(coerce.check_ip),
         "bill_domain": coerce.each(coerce.clean_domain),
+        "order_status": coerce.each(parse_status),
+        "status_date": partial(dates.parse_moments, rules=rules),
     }
 
 
@@ -208,7 +223,7 @@ def validate_rows(
     for name, column in parsed.columns.items():
         if name == "good_sum":
             prices = column.values_by_row(_accepted)
-        elif name in {"bill_created", "bill_timer_kill", "bill_domain"}:
+        elif name in _CONVERTED:
             # Send the converted value; a cell with an error keeps its text for the messages.
             frame[name] = pd.Series(column.text_by_row(_accepted), index=frame.index)
     if "utm_medium" in frame:

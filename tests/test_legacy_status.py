@@ -1,0 +1,175 @@
+"""Legacy order status: created orders marked as the old shop had them, once, and only if asked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from importer.cli import main
+from importer.client import Answer, CallError, JustClickClient, Secret
+from importer.legacy import parse_status
+from importer.models import ExitStatus, OrderStatus
+from importer.pipeline import ImportConfig, prepare, run_import
+from importer.sandbox import Sandbox
+from importer.submit import SendOptions
+
+
+@pytest.fixture
+def legacy_csv(samples: Path, tmp_path: Path) -> Path:
+    source = tmp_path / "legacy.csv"
+    shutil.copy(samples / "legacy-statuses.csv", source)
+    return source
+
+
+def config(server: Sandbox, source: Path, **send: object) -> ImportConfig:
+    return ImportConfig(
+        input=source,
+        login=server.login,
+        secret=Secret(server.secret),
+        api_url=server.url,
+        timezone="Europe/Moscow",
+        send=SendOptions(rate=None, **send),  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [("Оплачен", "paid"), ("ОТПРАВЛЕН", "sent"), ("Отменён", "cancel"), ("cancelled", "cancel"),
+     ("Возврат", "return"), ("Новый", ""), ("pending", "")],
+)  # fmt: skip
+def test_status_words_in_english_and_russian(text: str, status: str) -> None:
+    assert parse_status(text) == (status, "")
+
+
+def test_an_unknown_status_and_a_shipment_without_tracking_are_problems(tmp_path: Path) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text(
+        "order_id,bill_email,good_name,order_status,tracking_number\n"
+        "1,a@example.ru,kurs_python,Потерян,\n"
+        "2,b@example.ru,kurs_python,sent,\n",
+        encoding="utf-8",
+    )
+    prepared = prepare(ImportConfig(input=source))
+    assert [(p.row, p.column, p.code) for p in prepared.problems] == [
+        (2, "order_status", "bad-status"),
+        (3, "tracking_number", "missing-tracking"),
+    ]
+
+
+def test_statuses_are_applied_only_with_apply_status(server: Sandbox, legacy_csv: Path) -> None:
+    result = run_import(config(server, legacy_csv))
+    assert {o.status for o in server.orders()} == {"waiting"}
+    assert all(o.status_history == () for o in server.orders())
+    assert {r.status_step for r in result.results} == {""}
+
+
+def test_each_order_gets_its_status_date_and_tracking_number(
+    server: Sandbox, legacy_csv: Path
+) -> None:
+    result = run_import(config(server, legacy_csv, apply_status=True))
+    assert result.exit_status() is ExitStatus.OK
+    by_email = {o.email: o for o in server.orders()}
+    paid = by_email["ivan@example.ru"].status_history
+    moscow_15_march = int(datetime.fromisoformat("2024-03-15T00:00:00+03:00").timestamp())
+    assert [(s.status, s.date, s.rpo) for s in paid] == [("paid", moscow_15_march, "")]
+    (sent,) = by_email["maria@example.ru"].status_history
+    assert (sent.status, sent.rpo) == ("sent", "RA123456789RU")
+    assert sent.date == int(datetime.fromisoformat("2024-03-20T12:30:00+03:00").timestamp())
+    assert [s.status for s in by_email["oleg@example.ru"].status_history] == ["cancel"]
+    assert by_email["anna@example.ru"].status_history == ()  # "Новый": nothing to apply
+    assert [s.status for s in by_email["pavel@example.ru"].status_history] == ["return"]
+    steps = {r.order.key: r.status_step for r in result.results}
+    assert steps == {"L-1001": "applied", "L-1002": "applied", "L-1003": "applied",
+                     "L-1004": "", "L-1005": "applied"}  # fmt: skip
+
+
+def test_a_rerun_finishes_a_half_done_order_without_creating_it_again(
+    server: Sandbox, legacy_csv: Path
+) -> None:
+    run_import(config(server, legacy_csv))  # created, statuses not asked for
+    again = run_import(config(server, legacy_csv, apply_status=True))
+    assert len(server.orders()) == 5
+    assert {r.status for r in again.results} == {OrderStatus.SKIPPED}
+    assert [len(o.status_history) for o in server.orders()] == [1, 1, 1, 0, 1]
+    third = run_import(config(server, legacy_csv, apply_status=True))
+    assert [len(o.status_history) for o in server.orders()] == [1, 1, 1, 0, 1]  # applied once
+    assert {r.status_step for r in third.results} == {""}
+
+
+def test_a_status_whose_answer_was_lost_is_not_applied_twice(
+    server: Sandbox, legacy_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_update = JustClickClient.update_status
+
+    def answer_lost(self: JustClickClient, *args: Any, **kwargs: Any) -> Answer:
+        real_update(self, *args, **kwargs)  # it reaches JustClick and is applied ...
+        raise CallError("UpdateOrderStatus: no answer (ReadTimeout)")  # ... the answer is lost
+
+    monkeypatch.setattr(JustClickClient, "update_status", answer_lost)
+    first = run_import(config(server, legacy_csv, apply_status=True))
+    assert {r.status_step for r in first.results} == {"uncertain", ""}
+    assert first.exit_status() is ExitStatus.SOME_FAILED
+    monkeypatch.setattr(JustClickClient, "update_status", real_update)
+
+    second = run_import(config(server, legacy_csv, apply_status=True))
+    by_email = {o.email: o for o in server.orders()}
+    # paid and cancel show in the order: found, not applied again
+    assert [s.status for s in by_email["ivan@example.ru"].status_history] == ["paid"]
+    assert [s.status for s in by_email["oleg@example.ru"].status_history] == ["cancel"]
+    ivan = next(r for r in second.results if r.order.key == "L-1001")
+    assert ivan.status_note == "status paid (applied by an earlier run)"
+    assert second.exit_status() is ExitStatus.OK
+
+
+def test_the_dry_run_counts_what_each_status_would_touch(legacy_csv: Path) -> None:
+    result = CliRunner().invoke(main, ["run", str(legacy_csv), "--dry-run", "--quiet"])
+    assert result.exit_code == ExitStatus.OK, result.output
+    assert (
+        "legacy status: 1 cancel, 1 paid, 1 return, 1 sent (applied only with --apply-status)"
+        in result.output
+    )
+
+
+def test_no_auto_cancel_sends_timer_kill_false(server: Sandbox, legacy_csv: Path) -> None:
+    run_import(replace(config(server, legacy_csv), no_auto_cancel=True))
+    assert {o.params["bill_timer_kill"] for o in server.orders()} == {"0"}
+
+
+def test_kill_9_between_creation_and_status_then_rerun_applies_each_status_once(
+    server: Sandbox, tmp_path: Path
+) -> None:
+    source = tmp_path / "many.csv"
+    lines = ["order_id,bill_email,good_name,order_status"]
+    lines += [f"M-{i},c{i}@example.ru,kurs_python,paid" for i in range(40)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    journal = tmp_path / "journal.sqlite"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUSTCLICK_")}
+    env["JUSTCLICK_SECRET"] = server.secret
+    argv = [sys.executable, "-m", "importer", "run", str(source), "--api-url", server.url,
+            "--login", server.login, "--journal", str(journal), "--rate", "0", "--apply-status",
+            "--quiet"]  # fmt: skip
+    server.set_latency(0.05)
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while sum(1 for o in server.orders() if o.status_history) < 5:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    server.set_latency(0.0)
+    done = subprocess.run([*argv, "--resend-uncertain"], env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    emails = [o.email for o in server.orders()]
+    assert sorted(emails) == sorted(f"c{i}@example.ru" for i in range(40))  # none twice
+    assert all([s.status for s in o.status_history] == ["paid"] for o in server.orders())

@@ -25,6 +25,7 @@ from importer.errors import ImporterError
 from importer.models import ExitStatus, OrderStatus, RunResult
 from importer.pipeline import ImportConfig, results_path, run_import
 from importer.progress import Progress
+from importer.report_json import write_run_summary
 from importer.submit import DEFAULT_RATE, SendOptions
 
 __all__ = ["main"]
@@ -41,6 +42,16 @@ def _summary(result: RunResult, out: Path) -> str:
     if errors:
         lines.append(f"{len(errors)} problems in {len({p.row for p in errors})} rows")
     lines.append(f"target: {result.target}" + (f" (login {result.login})" if result.login else ""))
+    wanted = Counter(r.order.customer.get("order_status", "") for r in result.results)
+    wanted.pop("", None)
+    if wanted:
+        shown_statuses = ", ".join(f"{n} {status}" for status, n in sorted(wanted.items()))
+        steps = Counter(r.status_step for r in result.results if r.status_step)
+        applied = ", ".join(f"{n} {step}" for step, n in sorted(steps.items()))
+        lines.append(
+            f"legacy status: {shown_statuses} "
+            + (f"({applied})" if applied else "(applied only with --apply-status)")
+        )
     if result.stop_message:
         lines.append(f"stopped: {result.stop_message}")
     if result.interrupted:
@@ -48,6 +59,8 @@ def _summary(result: RunResult, out: Path) -> str:
     if result.journal_path is not None and result.target != "sandbox":
         lines.append(f"journal: {result.journal_path}")
     lines.append(f"results: {out}")
+    if result.previous_results is not None:
+        lines.append(f"previous results kept as {result.previous_results.name}")
     return "\n".join(lines)
 
 
@@ -125,6 +138,28 @@ for _command in (reconcile, runs, undo):
     show_default=True,
     help="Seconds to wait for an answer (an order whose answer never came is 'uncertain').",
 )
+@click.option(
+    "--apply-status",
+    is_flag=True,
+    help="Mark created orders paid/sent/returned/cancelled as the file says "
+    "(paid may make JustClick deliver the product and e-mail the customer).",
+)
+@click.option(
+    "--no-auto-cancel", is_flag=True, help="Send bill_timer_kill=false: bills never auto-cancel."
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a JSON summary (counts, every order and problem) on stdout; the human "
+    "summary goes to stderr.",
+)
+@click.option(
+    "--report-csv",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Also write the Orders, Rows and Problems tables as UTF-8 CSV files into DIR.",
+)
 def run(
     input_path: Path,
     out: Path | None,
@@ -147,6 +182,10 @@ def run(
     fetch_links: bool,
     quiet: bool,
     timeout: float,
+    apply_status: bool,
+    no_auto_cancel: bool,
+    as_json: bool,
+    report_csv: Path | None,
 ) -> None:
     """Import the orders in INPUT (CSV or XLSX) and write a results workbook."""
     if sandbox and api_url:
@@ -167,7 +206,10 @@ def run(
         date_format=date_format,
         catalog=catalog,
         read_timeout=timeout,
+        no_auto_cancel=no_auto_cancel,
+        report_csv=report_csv,
         send=SendOptions(
+            apply_status=apply_status,
             concurrency=concurrency,
             rate=rate or None,
             resend_uncertain=resend_uncertain,
@@ -202,7 +244,9 @@ def run(
         finally:
             if progress is not None:
                 progress.close()
-    click.echo(_summary(result, results_path(config)))
+    if as_json:  # stdout holds the JSON alone, for a script to parse
+        write_run_summary(result, click.get_text_stream("stdout"), workbook=results_path(config))
+    click.echo(_summary(result, results_path(config)), err=as_json)
     sys.exit(result.exit_status())
 
 

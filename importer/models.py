@@ -35,7 +35,7 @@ class OrderStatus(StrEnum):
     NOT_SENT = "not_sent"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowProblem:
     """One thing wrong with one cell: spreadsheet row, column as named in the file, and why."""
 
@@ -52,7 +52,7 @@ class RowProblem:
         return self.severity == "error"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a million of them, no __dict__ each
 class OrderLine:
     """One product of an order (JustClick has no quantity: one line is one unit)."""
 
@@ -90,18 +90,16 @@ class Order:
 
     def params(self) -> dict[str, Any]:
         """The CreateOrder parameters in the order they are signed and sent."""
-        goods: list[dict[str, Any]] = []
-        for line in self.lines:
-            good: dict[str, Any] = {"good_name": line.good_name}
-            if line.good_sum is not None:
-                good["good_sum"] = line.good_sum
-            goods.append(good)
+        goods: list[dict[str, Any]] = [
+            {"good_name": line.good_name}
+            if line.good_sum is None
+            else {"good_name": line.good_name, "good_sum": line.good_sum}
+            for line in self.lines
+        ]
+        customer = self.customer
         params: dict[str, Any] = {"goods": goods}
-        for name in CUSTOMER_FIELDS:
-            value = self.customer.get(name)
-            if value:
-                params[name] = value
-        utm = {name: self.customer[name] for name in UTM_FIELDS if self.customer.get(name)}
+        params.update((name, customer[name]) for name in CUSTOMER_FIELDS if customer.get(name))
+        utm = {name: customer[name] for name in UTM_FIELDS if customer.get(name)}
         if utm:
             params["utm"] = utm
         return params
@@ -117,9 +115,11 @@ class OrderResult:
     error_code: int | None = None
     error_text: str = ""
     link: str = ""  # the payment link, when asked for (--fetch-links)
+    status_step: str = ""  # legacy status: "", applied, failed, uncertain (--apply-status)
+    status_note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowOutcome:
     """The status columns added to one input row in the results workbook."""
 
@@ -147,6 +147,7 @@ class RunResult:
     run_id: str = ""
     import_name: str = ""  # what makes two runs the same import (see journal.import_name)
     journal_path: Path | None = None
+    previous_results: Path | None = None  # where an earlier results file was kept, if any
 
     def count(self, status: OrderStatus) -> int:
         """How many orders ended in ``status``."""
@@ -162,6 +163,8 @@ class RunResult:
         if self.target == "dry run":
             done.add(OrderStatus.NOT_SENT)
         if any(result.status not in done for result in self.results):
+            return ExitStatus.SOME_FAILED
+        if any(result.status_step in ("failed", "uncertain") for result in self.results):
             return ExitStatus.SOME_FAILED
         if any(problem.is_error for problem in self.problems):
             return ExitStatus.SOME_FAILED

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from importer.assemble import assemble_orders
+from importer.catalog import read_catalog
 from importer.client import JustClickClient, Secret, default_api_url
-from importer.columns import ColumnMap, map_columns
+from importer.columns import ColumnMap, header_recogniser, load_mapping, map_columns
+from importer.dates import date_rules
 from importer.errors import ConfigError
 from importer.journal import Journal, default_journal_path, import_name
 from importer.models import Order, OrderResult, RowProblem, RunResult
+from importer.order_checks import check_orders
 from importer.read import Sheet, read_sheet
 from importer.reconcile import Settlement, reconcile_orders
-from importer.report import check_writable, write_workbook
+from importer.report import check_writable, keep_previous_results, write_workbook
+from importer.report_csv import check_csv_folder, write_csv_reports
 from importer.submit import SendOptions, submit_orders
 from importer.validate import validate_rows
 
@@ -49,7 +55,13 @@ class ImportConfig:
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     journal: Path | None = None  # default: journal.default_journal_path()
+    no_auto_cancel: bool = False  # send bill_timer_kill=false: legacy bills never auto-cancel
     send: SendOptions = field(default_factory=SendOptions)
+    mapping_file: Path | None = None  # TOML [columns] "header" = "field", for other headers
+    timezone: str | None = None  # IANA zone of dates without an offset; default this machine's
+    date_format: str | None = None  # "DMY" or "MDY": how 03/04/2026 is read; default refuse
+    catalog: Path | None = None  # id,title,price,physical: products checked before sending
+    report_csv: Path | None = None  # a folder for the Orders, Rows and Problems tables as CSV
 
 
 @dataclass
@@ -69,15 +81,44 @@ def results_path(config: ImportConfig) -> Path:
     return config.input.with_name(f"{config.input.stem}.results.xlsx")
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a stage builds millions of lasting objects.
+
+    Rows, lines, orders and problems hold no reference cycles, yet each collection walks all of
+    them again: on a million lines that made assembling orders 3x slower. Nothing is leaked:
+    reference counting still frees what is dropped, and the few cycles made meanwhile are
+    collected once the collector resumes (if it was on).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_gc_paused()
 def prepare(config: ImportConfig) -> Prepared:
     """Read, map, validate and assemble the input; raises ``InputError`` for an unusable file."""
+    overrides = load_mapping(config.mapping_file) if config.mapping_file else {}
+    rules = date_rules(config.timezone, config.date_format)
+    catalog = read_catalog(config.catalog) if config.catalog else None
     sheet = read_sheet(
-        config.input, sheet=config.sheet, encoding=config.encoding, delimiter=config.delimiter
+        config.input,
+        sheet=config.sheet,
+        encoding=config.encoding,
+        delimiter=config.delimiter,
+        is_header=header_recogniser(overrides),
     )
-    mapping = map_columns(sheet.headers, source=config.input)
-    valid = validate_rows(sheet, mapping)
+    mapping = map_columns(sheet.headers, source=config.input, overrides=overrides)
+    valid = validate_rows(sheet, mapping, rules=rules)
     orders, grouping_problems = assemble_orders(valid, headers=mapping.fields)
-    problems = sorted([*valid.problems, *grouping_problems], key=lambda p: (p.row, p.column))
+    order_problems = check_orders(orders, valid, catalog=catalog, headers=mapping.fields)
+    problems = sorted(
+        [*valid.problems, *grouping_problems, *order_problems], key=lambda p: (p.row, p.column)
+    )
     return Prepared(sheet, mapping, orders, problems)
 
 
@@ -162,7 +203,14 @@ def run_import(
     problem = check_writable(out)
     if problem:
         raise ConfigError(f"cannot write the results to {out}: {problem}")
+    if config.report_csv is not None:
+        problem = check_csv_folder(config.report_csv)
+        if problem:
+            raise ConfigError(f"cannot write the CSV files to {config.report_csv}: {problem}")
     prepared = prepare(config)
+    if config.no_auto_cancel:
+        for order in prepared.orders:
+            order.customer["bill_timer_kill"] = "0"  # PHP's false
     make_client = _client_factory(config)
     if config.dry_run:
         target = "dry run"
@@ -217,5 +265,10 @@ def run_import(
             journal.finish_run(run_id, result.exit_status().name.lower())
     finally:
         journal.close()
-    write_workbook(result, out)
+    # Running the same command again is how people resume: keep what the last run wrote.
+    result.previous_results = keep_previous_results(out)
+    with _gc_paused():
+        write_workbook(result, out)
+    if config.report_csv is not None:
+        write_csv_reports(result, config.report_csv, out.stem)
     return result

@@ -14,9 +14,8 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
-from urllib.parse import quote_plus, unquote_plus
+from urllib.parse import unquote_plus
 
 __all__ = [
     "http_build_query",
@@ -29,22 +28,37 @@ __all__ = [
     "verify_response_hash",
 ]
 
-# PHP urlencode (RFC 1738) leaves only these bytes literal.
+# PHP urlencode (RFC 1738) leaves only these bytes literal, writes a space as '+' and every other
+# byte as %XX (upper-case hex). Unlike quote_plus, it encodes '~'.
+_PHP_SAFE_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 _PHP_SAFE = re.compile(r"[A-Za-z0-9_.\-]*")
+_BYTE_TEXT = tuple(
+    chr(byte) if byte in _PHP_SAFE_BYTES else "+" if byte == 0x20 else f"%{byte:02X}"
+    for byte in range(256)
+)
 
-
-@lru_cache(maxsize=65536)
-def _encode_uncommon(text: str) -> str:
-    # quote_plus keeps '~' literal (RFC 3986) but PHP urlencode encodes it (RFC 1738): every other
-    # byte quote_plus(safe="") leaves alone is also literal in PHP, so swapping '~' is exact.
-    return quote_plus(text, safe="", encoding="utf-8", errors="strict").replace("~", "%7E")
+# Values repeat a lot in an import (products, cities, names, utm): each distinct one is encoded
+# once. The cache is emptied when full, so unique values (e-mails, phones) cannot grow it.
+_ENCODED: dict[str, str] = {}
+_ENCODED_LIMIT = 1 << 17
+_CACHED_LENGTH = 256  # longer texts (comments) are rarely repeated: not worth the memory
+_FLOAT_TEXT: dict[float, str] = {}  # non-zero floats only: 0.0 == -0.0, but PHP prints "-0"
 
 
 def php_urlencode(text: str) -> str:
     """Encode ``text`` exactly as PHP's ``urlencode`` does (UTF-8 bytes, ``+`` for space)."""
+    encoded = _ENCODED.get(text)
+    if encoded is not None:
+        return encoded
     if _PHP_SAFE.fullmatch(text):
-        return text
-    return _encode_uncommon(text)
+        encoded = text
+    else:  # strict: a lone surrogate has no UTF-8 bytes and raises UnicodeEncodeError
+        encoded = "".join([_BYTE_TEXT[byte] for byte in text.encode("utf-8")])
+    if len(text) <= _CACHED_LENGTH:
+        if len(_ENCODED) >= _ENCODED_LIMIT:
+            _ENCODED.clear()
+        _ENCODED[text] = encoded
+    return encoded
 
 
 def php_float(value: float) -> str:
@@ -79,18 +93,44 @@ def php_scalar(value: Any) -> str:
     raise TypeError(f"cannot encode a {type(value).__name__} as a query value")
 
 
+def _float_text(value: float) -> str:
+    """``php_urlencode(php_float(value))``, remembered for the prices that repeat."""
+    text = _FLOAT_TEXT.get(value)
+    if text is None:
+        text = php_urlencode(php_float(value))
+        if value and len(_FLOAT_TEXT) < 4096:  # never 0.0: it would answer for -0.0 too
+            _FLOAT_TEXT[value] = text
+    return text
+
+
 def _append_pairs(parts: list[str], encoded_key: str, value: Any) -> None:
+    # Exact built-in types first (the common case, and cheaper than the ABC checks below).
+    kind = type(value)
+    if kind is str:
+        parts.append(f"{encoded_key}={php_urlencode(value)}")
+        return
+    if kind is float:
+        parts.append(f"{encoded_key}={_float_text(value)}")
+        return
     if value is None:  # PHP leaves null out entirely
         return
-    if isinstance(value, Mapping):
+    if kind is dict:
         items: Any = value.items()
+    elif kind is list or kind is tuple:
+        items = enumerate(value)
+    elif isinstance(value, Mapping):
+        items = value.items()
     elif isinstance(value, Sequence) and not isinstance(value, str):
         items = enumerate(value)
     else:
         parts.append(f"{encoded_key}={php_urlencode(php_scalar(value))}")
         return
     for sub_key, sub_value in items:
-        _append_pairs(parts, f"{encoded_key}%5B{php_urlencode(str(sub_key))}%5D", sub_value)
+        sub_encoded = f"{encoded_key}%5B{_ENCODED.get(sub_key) or php_urlencode(str(sub_key))}%5D"
+        if type(sub_value) is str:  # a leaf inline: one call fewer per pair
+            parts.append(f"{sub_encoded}={_ENCODED.get(sub_value) or php_urlencode(sub_value)}")
+        else:
+            _append_pairs(parts, sub_encoded, sub_value)
 
 
 def http_build_query(params: Mapping[str, Any]) -> str:
@@ -105,7 +145,12 @@ def http_build_query(params: Mapping[str, Any]) -> str:
     """
     parts: list[str] = []
     for key, value in params.items():
-        _append_pairs(parts, php_urlencode(str(key)), value)
+        # A cache hit first: most keys and values were encoded before (see _ENCODED).
+        encoded_key = _ENCODED.get(key) or php_urlencode(str(key))
+        if type(value) is str:
+            parts.append(f"{encoded_key}={_ENCODED.get(value) or php_urlencode(value)}")
+        else:
+            _append_pairs(parts, encoded_key, value)
     return "&".join(parts)
 
 

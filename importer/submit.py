@@ -24,6 +24,7 @@ from importer.journal import (
     fingerprint,
     order_identity,
 )
+from importer.legacy import apply_status, wanted_status
 from importer.models import Order, OrderResult, OrderStatus
 from importer.ratelimit import TokenBucket
 
@@ -44,6 +45,7 @@ class SendOptions:
     backoff_base: float = 0.5
     backoff_cap: float = 30.0
     resend_uncertain: bool = False
+    apply_status: bool = False  # mark created orders paid/sent/... as the old shop had them
     hold: frozenset[str] = frozenset()  # identities in doubt never to resend (not reconciled)
     fetch_links: bool = False
     shop_url: str = ""  # put in front of a relative payment link
@@ -105,6 +107,18 @@ def _from_journal(order: Order, entry: JournalEntry, options: SendOptions) -> Or
     return None
 
 
+def _status_left(
+    order: Order, entry: JournalEntry, earlier: OrderResult, options: SendOptions
+) -> bool:
+    """True when an order created earlier still waits for its legacy status."""
+    return (
+        options.apply_status
+        and earlier.status is OrderStatus.SKIPPED
+        and bool(wanted_status(order))
+        and entry.status_state != "applied"
+    )
+
+
 def _backoff(attempt: int, outcome: SendOutcome, options: SendOptions) -> float:
     if outcome.retry_after is not None:
         return min(outcome.retry_after, options.backoff_cap)
@@ -117,6 +131,8 @@ class _Job:
     position: int
     order: Order
     identity: str
+    done: OrderResult | None = None  # created by an earlier run: only its status is left
+    status_state: str = ""  # the status step's state in the journal
 
 
 def _send(ctx: _Context, client: JustClickClient, job: _Job) -> OrderResult:
@@ -159,6 +175,22 @@ def _send(ctx: _Context, client: JustClickClient, job: _Job) -> OrderResult:
     return result
 
 
+def _finish_status(ctx: _Context, client: JustClickClient, job: _Job, result: OrderResult) -> None:
+    """Apply the order's legacy status once it exists (``--apply-status``)."""
+    done = (OrderStatus.CREATED, OrderStatus.ALREADY_EXISTS, OrderStatus.SKIPPED)
+    if not wanted_status(job.order) or result.status not in done or result.bill_id is None:
+        return
+    result.status_step, result.status_note = apply_status(
+        client,
+        ctx.journal,
+        login=ctx.login,
+        identity=job.identity,
+        order=job.order,
+        bill_id=result.bill_id,
+        previous=job.status_state,
+    )
+
+
 def _worker(
     ctx: _Context, jobs: queue.SimpleQueue[_Job | None], results: list[OrderResult | None]
 ) -> None:
@@ -166,9 +198,11 @@ def _worker(
     try:
         while (job := jobs.get()) is not None:
             if ctx.stop.is_set():
-                result = OrderResult(job.order, OrderStatus.NOT_SENT)
+                result = job.done or OrderResult(job.order, OrderStatus.NOT_SENT)
             else:
-                result = _send(ctx, client, job)
+                result = job.done or _send(ctx, client, job)
+                if ctx.options.apply_status and not ctx.stop.is_set():
+                    _finish_status(ctx, client, job, result)
             results[job.position] = result
             if ctx.on_result is not None:
                 with ctx.lock:
@@ -208,7 +242,10 @@ def submit_orders(
                 order, OrderStatus.INVALID, error_text=_invalid_summary(order)
             )
         elif entry is not None and (earlier := _from_journal(order, entry, options)):
-            results[position] = earlier
+            if make_client is not None and _status_left(order, entry, earlier, options):
+                jobs.append(_Job(position, order, identity, earlier, entry.status_state))
+            else:
+                results[position] = earlier
         elif make_client is None:
             results[position] = OrderResult(order, OrderStatus.NOT_SENT)
         else:

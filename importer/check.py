@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from importer.columns import HeaderMatch, describe_columns, header_recogniser, load_mapping
+from importer.columns import HeaderMatch, describe_columns, load_mapping
 from importer.dates import date_rules
 from importer.models import ExitStatus, RowProblem
-from importer.pipeline import ImportConfig, Prepared, prepare
-from importer.read import Sheet, read_sheet
+from importer.pipeline import ImportConfig, Prepared, prepare, read_input
+from importer.read import Sheet
 from importer.validate import MESSAGES, REQUIRED_FIELDS
 
 __all__ = [
@@ -97,11 +97,5 @@ def describe_input(config: ImportConfig) -> ColumnsReport:
     Raises ``InputError`` or ``ConfigError`` when the file or the mapping cannot be read.
     """
     overrides = load_mapping(config.mapping_file) if config.mapping_file else {}
-    sheet = read_sheet(
-        config.input,
-        sheet=config.sheet,
-        encoding=config.encoding,
-        delimiter=config.delimiter,
-        is_header=header_recogniser(overrides),
-    )
+    sheet = read_input(config, overrides)
     return ColumnsReport(sheet, describe_columns(sheet.headers, overrides))

@@ -15,7 +15,13 @@ from urllib.parse import urlsplit
 from importer.assemble import assemble_orders
 from importer.catalog import read_catalog
 from importer.client import JustClickClient, Secret, default_api_url
-from importer.columns import ColumnMap, header_recogniser, load_mapping, map_columns
+from importer.columns import (
+    ColumnMap,
+    Overrides,
+    header_recogniser,
+    load_mapping,
+    map_columns,
+)
 from importer.dates import date_rules
 from importer.errors import ConfigError
 from importer.journal import Journal, default_journal_path, import_name
@@ -32,6 +38,7 @@ __all__ = [
     "ImportConfig",
     "Prepared",
     "prepare",
+    "read_input",
     "reconcile_import",
     "results_path",
     "run_import",
@@ -99,19 +106,24 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-@_gc_paused()
-def prepare(config: ImportConfig) -> Prepared:
-    """Read, map, validate and assemble the input; raises ``InputError`` for an unusable file."""
-    overrides = load_mapping(config.mapping_file) if config.mapping_file else {}
-    rules = date_rules(config.timezone, config.date_format)
-    catalog = read_catalog(config.catalog) if config.catalog else None
-    sheet = read_sheet(
+def read_input(config: ImportConfig, overrides: Overrides) -> Sheet:
+    """Read the input as ``config`` says, finding the header row with the mapping's help."""
+    return read_sheet(
         config.input,
         sheet=config.sheet,
         encoding=config.encoding,
         delimiter=config.delimiter,
         is_header=header_recogniser(overrides),
     )
+
+
+@_gc_paused()
+def prepare(config: ImportConfig) -> Prepared:
+    """Read, map, validate and assemble the input; raises ``InputError`` for an unusable file."""
+    overrides = load_mapping(config.mapping_file) if config.mapping_file else {}
+    rules = date_rules(config.timezone, config.date_format)
+    catalog = read_catalog(config.catalog) if config.catalog else None
+    sheet = read_input(config, overrides)
     mapping = map_columns(sheet.headers, source=config.input, overrides=overrides)
     valid = validate_rows(sheet, mapping, rules=rules)
     orders, grouping_problems = assemble_orders(valid, headers=mapping.fields)

@@ -245,7 +245,7 @@ def run(
             if progress is not None:
                 progress.close()
     if as_json:  # stdout holds the JSON alone, for a script to parse
-        write_run_summary(result, click.get_text_stream("stdout"), workbook=results_path(config))
+        write_run_summary(result, sys.stdout, workbook=results_path(config))
     click.echo(_summary(result, results_path(config)), err=as_json)
     sys.exit(result.exit_status())
 

@@ -89,13 +89,15 @@ def results_path(config: ImportConfig) -> Path:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def _gc_paused(*, settle: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while a stage builds millions of lasting objects.
 
     Rows, lines, orders and problems hold no reference cycles, yet each collection walks all of
     them again: on a million lines that made assembling orders 3x slower. Nothing is leaked:
     reference counting still frees what is dropped, and the few cycles made meanwhile are
-    collected once the collector resumes (if it was on).
+    collected once the collector resumes (if it was on). With ``settle``, one full collection
+    then makes them old at once (0.9 s for 1M lines) rather than walking them up through each
+    younger generation while the next stage runs (1.9 s for the sender's results).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -104,6 +106,8 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+            if settle:
+                gc.collect()
 
 
 def read_input(config: ImportConfig, overrides: Overrides) -> Sheet:
@@ -117,7 +121,7 @@ def read_input(config: ImportConfig, overrides: Overrides) -> Sheet:
     )
 
 
-@_gc_paused()
+@_gc_paused(settle=True)
 def prepare(config: ImportConfig) -> Prepared:
     """Read, map, validate and assemble the input; raises ``InputError`` for an unusable file."""
     overrides = load_mapping(config.mapping_file) if config.mapping_file else {}

@@ -240,7 +240,11 @@ def run(
         except (OSError, ValueError) as error:
             fail(str(error))
         except KeyboardInterrupt:
-            fail("interrupted before anything was sent", ExitStatus.INTERRUPTED)
+            fail(
+                "interrupted; every order sent so far is in the journal: run the same command "
+                "again to resume (nothing is sent twice)",
+                ExitStatus.INTERRUPTED,
+            )
         finally:
             if progress is not None:
                 progress.close()

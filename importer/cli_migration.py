@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from importer.cli_check import reading_options, timezone_options
 from importer.cli_common import LOGIN_ENV, SECRET_ENV, fail, read_secret, refuse_secret_argument
 from importer.client import JustClickClient, default_api_url
 from importer.errors import ImporterError
@@ -52,20 +53,34 @@ def _open_journal(path: Path | None) -> Journal:
 
 @click.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("--sheet", help="Sheet of a workbook to read.")
+@reading_options
+@timezone_options
 @api_options
 def reconcile(
     input_path: Path,
     sheet: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    mapping_file: Path | None,
+    timezone: str | None,
+    date_format: str | None,
     api_url: str | None,
     login: str | None,
     secret_file: Path | None,
     journal: Path | None,
 ) -> None:
-    """Look up the bills of INPUT's orders in doubt; record those found as created."""
+    """Look up the bills of INPUT's orders in doubt; record those found as created.
+
+    Read INPUT with the same options as the run that sent it: they decide which orders it holds.
+    """
     config = ImportConfig(
         input=input_path,
         sheet=sheet,
+        encoding=encoding,
+        delimiter=delimiter,
+        mapping_file=mapping_file,
+        timezone=timezone,
+        date_format=date_format,
         login=login or "",
         secret=read_secret(secret_file),
         api_url=api_url,
@@ -119,7 +134,7 @@ def undo(
         record = next((r for r in opened.runs() if r.run_id == run_id), None)
         if record is None:
             fail(f"the journal has no run {run_id!r}; `justclick-import runs` lists them")
-        if login and login != record.login:
+        if login and login.casefold() != record.login:
             fail(f"run {run_id} sent to the shop {record.login!r}, not {login!r}")
         secret = read_secret(secret_file)
         if secret is None:
@@ -132,7 +147,10 @@ def undo(
         if not yes:
             click.confirm(f"{verb.capitalize()} {len(entries)} orders created by run {run_id}?",
                           abort=True)  # fmt: skip
-        client = JustClickClient(api_url or default_api_url(record.login), record.login, secret)
+        # The shop the run sent to, unless told otherwise (a sandbox's address is gone by now).
+        recorded = record.target if record.target.startswith("https://") else None
+        url = api_url or recorded or default_api_url(record.login)
+        client = JustClickClient(url, record.login, secret)
         try:
             outcomes = undo_orders(opened, client, entries, login=record.login, delete=delete)
         finally:

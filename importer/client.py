@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -30,6 +31,7 @@ STOP_CODES: dict[int, str] = {
     606: "order creation through the API is disabled for this shop: enable it in JustClick",
 }
 CREATED, ALREADY_EXISTS = 0, 601
+ORDER_NOT_FOUND = 400
 
 
 def default_api_url(login: str) -> str:
@@ -103,6 +105,8 @@ def _retry_after(header: str | None) -> float | None:
         when = email.utils.parsedate_to_datetime(header)
     except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:  # "-0000" means UTC with no zone known (RFC 5322)
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
@@ -189,8 +193,10 @@ class JustClickClient:
     def order_details(self, bill_id: int) -> dict[str, Any] | None:
         """One order's details with its goods (``GetOrderDetails``), None for an unknown bill."""
         answer = self.ask("GetOrderDetails", {"bill_id": bill_id, "good_info": True})
-        if answer.error_code != 0:
+        if answer.error_code == ORDER_NOT_FOUND:
             return None
+        if answer.error_code != 0:
+            raise CallError(f"GetOrderDetails: {answer.error_code} {answer.error_text}")
         return answer.result if isinstance(answer.result, dict) else None
 
     def update_status(
@@ -210,6 +216,14 @@ class JustClickClient:
         """Send one CreateOrder and say what became of the order (never raises on transport)."""
         try:
             response = self.call("CreateOrder", params)
+        except requests.exceptions.SSLError as error:  # the handshake failed: nothing was sent
+            host = urlsplit(self.api_url).hostname
+            return SendOutcome(
+                OrderStatus.FAILED,
+                error_text="TLS certificate not verified",
+                stop=f"cannot verify the TLS certificate of {host} ({type(error).__name__}): "
+                "check --api-url; certificates are always verified",
+            )
         except requests.ConnectionError as error:
             if _not_sent(error):
                 return SendOutcome(

@@ -13,26 +13,30 @@ the same import.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from importer.errors import ConfigError
 from importer.models import Order
 from importer.signing import http_build_query
 
 __all__ = [
     "Journal",
+    "JournalBusy",
     "JournalEntry",
     "RunRecord",
     "default_journal_path",
     "fingerprint",
     "import_name",
     "order_identity",
+    "sending_lock",
 ]
 
 JOURNAL_ENV = "JUSTCLICK_JOURNAL"
@@ -94,6 +98,37 @@ _ENTRY_COLUMNS = (
 )
 
 
+class JournalBusy(ConfigError):
+    """Another process is sending with this journal right now."""
+
+
+@contextlib.contextmanager
+def sending_lock(path: Path) -> Iterator[None]:
+    """Hold the journal for one sending process: two at once could both send an order.
+
+    An advisory lock on ``<journal>.lock`` (``flock``), released when the process ends, even by
+    kill -9. Where ``fcntl`` does not exist (Windows) there is no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise JournalBusy(
+                f"another justclick-import is sending with the journal {path}: let it finish "
+                "(two at once could create an order twice), or pass another --journal"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def default_journal_path() -> Path:
     """``$JUSTCLICK_JOURNAL``, else the user's state folder (one journal for every import)."""
     configured = os.environ.get(JOURNAL_ENV)
@@ -113,6 +148,11 @@ def order_identity(order: Order, import_name: str) -> str:
 def fingerprint(order: Order) -> str:
     """A digest of what would be sent for ``order``, to notice a changed order."""
     return hashlib.sha256(http_build_query(order.params()).encode()).hexdigest()[:32]
+
+
+def _account(login: str) -> str:
+    """The journal's key for a shop: logins are subdomains, so case does not matter."""
+    return login.strip().casefold()
 
 
 def _now() -> str:
@@ -171,6 +211,7 @@ class Journal:
 
     def entries(self, login: str, identities: Iterable[str]) -> dict[str, JournalEntry]:
         """The entries of ``identities`` under ``login`` that exist."""
+        login = _account(login)
         wanted = list(identities)
         found: dict[str, JournalEntry] = {}
         with self._lock:
@@ -190,6 +231,7 @@ class Journal:
         self, run_id: str, login: str, import_name: str, source: str, target: str
     ) -> None:
         """Record that a run started."""
+        login = _account(login)
         with self._lock:
             self._db.execute(
                 "INSERT INTO runs (run_id, login, import_name, source, target, started)"
@@ -207,6 +249,7 @@ class Journal:
 
     def mark_sending(self, login: str, identity: str, digest: str, email: str, run_id: str) -> None:
         """Commit ``sending`` for an order: called right before its request leaves."""
+        login = _account(login)
         now = _now()  # first_sent keeps the first attempt: any attempt may have created it
         with self._lock:
             self._db.execute(
@@ -232,6 +275,7 @@ class Journal:
         error_text: str = "",
     ) -> None:
         """Commit the outcome of an order's latest request."""
+        login = _account(login)
         with self._lock:
             self._db.execute(
                 "UPDATE orders SET state = ?, bill_id = ?, error_code = ?, error_text = ?,"
@@ -248,6 +292,7 @@ class Journal:
         self._update(login, identity, "undo_state = ?, undo_text = ?", state, text)
 
     def _update(self, login: str, identity: str, assignments: str, *values: object) -> None:
+        login = _account(login)
         with self._lock:
             self._db.execute(
                 f"UPDATE orders SET {assignments}, updated = ? WHERE login = ? AND identity = ?",
@@ -266,6 +311,7 @@ class Journal:
 
     def claimed_bill_ids(self, login: str) -> set[int]:
         """Bill ids the journal already attributes to an order of ``login``."""
+        login = _account(login)
         with self._lock:
             rows = self._db.execute(
                 "SELECT bill_id FROM orders WHERE login = ? AND bill_id IS NOT NULL", (login,)

@@ -24,7 +24,7 @@ from importer.columns import (
 )
 from importer.dates import date_rules
 from importer.errors import ConfigError
-from importer.journal import Journal, default_journal_path, import_name
+from importer.journal import Journal, default_journal_path, import_name, sending_lock
 from importer.models import Order, OrderResult, RowProblem, RunResult
 from importer.order_checks import check_orders
 from importer.read import Sheet, read_sheet
@@ -138,6 +138,9 @@ def prepare(config: ImportConfig) -> Prepared:
     return Prepared(sheet, mapping, orders, problems)
 
 
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
 def _client_factory(config: ImportConfig) -> Callable[[], JustClickClient] | None:
     """A maker of clients (one per sender thread), or None for a dry run."""
     if config.dry_run:
@@ -148,6 +151,12 @@ def _client_factory(config: ImportConfig) -> Callable[[], JustClickClient] | Non
     if secret is None or not secret.reveal():
         raise ConfigError("no API secret: set JUSTCLICK_SECRET or pass --secret-file PATH")
     api_url = config.api_url or default_api_url(config.login)
+    parts = urlsplit(api_url)
+    if parts.scheme != "https" and parts.hostname not in _LOOPBACK:
+        raise ConfigError(
+            f"the API URL {api_url} is not https: orders and signed requests would travel "
+            "unencrypted; use https:// (plain http is only for a sandbox on 127.0.0.1)"
+        )
 
     def make_client() -> JustClickClient:
         return JustClickClient(
@@ -236,8 +245,11 @@ def run_import(
     run_id = started.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
     journal_path = config.journal or default_journal_path()
     journal = _open_journal(journal_path)
-    try:
-        if make_client is not None:
+    with contextlib.ExitStack() as resources:
+        resources.callback(journal.close)
+        if make_client is not None:  # one sender per journal: two could send an order twice
+            resources.enter_context(sending_lock(journal_path))
+
             journal.begin_run(run_id, config.login, name, str(config.input), target)
         if on_start is not None:
             on_start(len(prepared.orders))
@@ -279,8 +291,6 @@ def run_import(
         )
         if make_client is not None:
             journal.finish_run(run_id, result.exit_status().name.lower())
-    finally:
-        journal.close()
     # Running the same command again is how people resume: keep what the last run wrote.
     result.previous_results = keep_previous_results(out)
     with _gc_paused():

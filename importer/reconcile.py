@@ -3,8 +3,9 @@
 An order is ``uncertain`` when its request left but no trustworthy answer came back (a crash, a
 read timeout, a broken answer). JustClick has no idempotency key, so the only way to know is to
 look: the customer's bills (``GetBills``), and for each the goods (``GetOrderDetails``). A bill
-that was created after the first attempt, has exactly the order's goods and is not already the
-journal's answer for another order is that order's bill.
+that was created after the first attempt (or carries the ``bill_created`` the order was sent
+with), has exactly the order's goods and is not already the journal's answer for another order
+is that order's bill. An order changed in the file since it was sent cannot be matched: held.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from importer.client import CallError, JustClickClient
-from importer.journal import CREATED, SENDING, UNCERTAIN, Journal, order_identity
+from importer.journal import CREATED, SENDING, UNCERTAIN, Journal, fingerprint, order_identity
 from importer.models import Order
 
 __all__ = ["CLOCK_SLACK_SECONDS", "Settlement", "reconcile_orders"]
@@ -59,13 +60,17 @@ def _settle(
     except CallError as error:
         return Settlement(order, None, f"could not look the bills up ({error}); still held")
     since = _first_attempt(first_sent) - CLOCK_SLACK_SECONDS
+    # A migrated order sent with bill_created carries that date, not the time it was made.
+    stated = order.customer.get("bill_created", "")
     wanted = sorted(line.good_name for line in order.lines)
     matches = []
     for key, bill in bills.items():
         if not isinstance(bill, dict):
             continue
         bill_id = int(bill.get("id", key))
-        if bill_id in claimed or float(bill.get("created") or 0) < since:
+        created = float(bill.get("created") or 0)
+        in_time = abs(created - int(stated)) <= 1 if stated.isdigit() else created >= since
+        if bill_id in claimed or not in_time:
             continue
         try:
             if _goods_of(bill_id, bill, client) == wanted:
@@ -102,9 +107,19 @@ def reconcile_orders(
     for identity, entry in entries.items():
         if entry.state not in (SENDING, UNCERTAIN):
             continue
-        settlement = replace(
-            _settle(identities[identity], entry.first_sent, client, claimed), identity=identity
-        )
+        order = identities[identity]
+        if entry.fingerprint != fingerprint(order):
+            settlement = Settlement(
+                order,
+                None,
+                "the order changed in the file since it was sent, so its bill cannot be matched: "
+                "check the shop; it is not sent again",
+                identity,
+            )
+        else:
+            settlement = replace(
+                _settle(order, entry.first_sent, client, claimed), identity=identity
+            )
         if settlement.bill_id is not None:
             claimed.add(settlement.bill_id)
             journal.record(

@@ -74,7 +74,12 @@ class _Context:
     stop: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop_message: str = ""
-    in_flight: set[int] = field(default_factory=set)
+    sent: set[int] = field(default_factory=set)  # positions whose request may have left
+    first_done: threading.Event = field(default_factory=threading.Event)
+    all_done: threading.Event = field(default_factory=threading.Event)
+    alive: int = 0
+    interrupts: int = 0
+    abandoned: bool = False  # a second Ctrl-C: the answers in flight are not awaited
 
 
 def _invalid_summary(order: Order) -> str:
@@ -136,6 +141,7 @@ class _Job:
 
 
 def _send(ctx: _Context, client: JustClickClient, job: _Job) -> OrderResult:
+    """Create the order: retried only while it certainly was not created; journaled."""
     order, options = job.order, ctx.options
     params = order.params()
     digest = fingerprint(order)
@@ -144,12 +150,10 @@ def _send(ctx: _Context, client: JustClickClient, job: _Job) -> OrderResult:
         if not ctx.limiter.acquire(ctx.stop):
             break
         with ctx.lock:
-            ctx.in_flight.add(job.position)
+            ctx.sent.add(job.position)  # from here on, a lost answer means "it may exist"
         if ctx.journal is not None:  # committed before the request leaves
             ctx.journal.mark_sending(ctx.login, job.identity, digest, order.email, ctx.run_id)
         outcome = client.create_order(params)
-        with ctx.lock:
-            ctx.in_flight.discard(job.position)
         if ctx.journal is not None:
             ctx.journal.record(
                 ctx.login,
@@ -163,16 +167,17 @@ def _send(ctx: _Context, client: JustClickClient, job: _Job) -> OrderResult:
             break
         if ctx.stop.wait(_backoff(attempt, outcome, options)):
             break
-    result = OrderResult(
+    if outcome.stop:
+        _stop(ctx, outcome.stop)
+    return OrderResult(
         order, outcome.status, outcome.bill_id, outcome.error_code, outcome.error_text
     )
-    if outcome.stop:
-        with ctx.lock:
-            ctx.stop_message = ctx.stop_message or outcome.stop
-        ctx.stop.set()
-    if options.fetch_links and outcome.status is OrderStatus.CREATED and outcome.bill_id:
-        result.link = client.order_link(outcome.bill_id, options.shop_url)
-    return result
+
+
+def _stop(ctx: _Context, message: str) -> None:
+    with ctx.lock:
+        ctx.stop_message = ctx.stop_message or message
+    ctx.stop.set()
 
 
 def _finish_status(ctx: _Context, client: JustClickClient, job: _Job, result: OrderResult) -> None:
@@ -191,24 +196,63 @@ def _finish_status(ctx: _Context, client: JustClickClient, job: _Job, result: Or
     )
 
 
+def _process(
+    ctx: _Context, client: JustClickClient, job: _Job, results: list[OrderResult | None]
+) -> OrderResult:
+    if ctx.stop.is_set():
+        result = job.done or OrderResult(job.order, OrderStatus.NOT_SENT)
+        results[job.position] = result
+        return result
+    result = job.done or _send(ctx, client, job)
+    results[job.position] = result  # stored before anything else: its fate is known now
+    created = result.status is OrderStatus.CREATED and result.bill_id
+    if ctx.options.fetch_links and created and not ctx.stop.is_set():
+        result.link = client.order_link(result.bill_id or 0, ctx.options.shop_url)
+    if ctx.options.apply_status and not ctx.stop.is_set():
+        _finish_status(ctx, client, job, result)
+    return result
+
+
 def _worker(
     ctx: _Context, jobs: queue.SimpleQueue[_Job | None], results: list[OrderResult | None]
 ) -> None:
     client = ctx.make_client()
     try:
         while (job := jobs.get()) is not None:
-            if ctx.stop.is_set():
-                result = job.done or OrderResult(job.order, OrderStatus.NOT_SENT)
-            else:
-                result = job.done or _send(ctx, client, job)
-                if ctx.options.apply_status and not ctx.stop.is_set():
-                    _finish_status(ctx, client, job, result)
-            results[job.position] = result
+            try:
+                result = _process(ctx, client, job, results)
+            except Exception as error:  # a bug or a surprise: stop, and lose no order
+                if ctx.abandoned:
+                    return  # the run gave up on this thread (second Ctrl-C); say nothing
+                result = _unexpected(ctx, job, error, results)
             if ctx.on_result is not None:
                 with ctx.lock:
                     ctx.on_result(result)
+            ctx.first_done.set()
     finally:
         client.close()
+        ctx.first_done.set()  # even when this thread ends without a job done
+        with ctx.lock:
+            ctx.alive -= 1
+            if ctx.alive == 0:
+                ctx.all_done.set()
+
+
+def _unexpected(
+    ctx: _Context, job: _Job, error: Exception, results: list[OrderResult | None]
+) -> OrderResult:
+    """The result of a job that raised: in doubt if its request may have left."""
+    what = f"{type(error).__name__}: {error}"
+    _stop(ctx, f"an unexpected error stopped the run ({what}); please report it")
+    stored = results[job.position]
+    if stored is not None:
+        return stored
+    with ctx.lock:
+        may_exist = job.position in ctx.sent
+    status = OrderStatus.UNCERTAIN if may_exist else OrderStatus.NOT_SENT
+    result = OrderResult(job.order, status, error_text=f"unexpected error: {what}")
+    results[job.position] = result
+    return result
 
 
 def submit_orders(
@@ -267,50 +311,52 @@ def submit_orders(
     return submission
 
 
-def _wait(
-    ctx: _Context,
-    threads: list[threading.Thread],
-    submission: Submission,
-    enough: Callable[[], bool],
-    interrupts: int = 0,
-) -> int:
-    """Wait for ``threads`` to end (or ``enough()``); Ctrl-C stops new work, twice gives up."""
-    while interrupts < 2 and not enough() and any(thread.is_alive() for thread in threads):
+def _wait(ctx: _Context, event: threading.Event, submission: Submission) -> None:
+    """Wait for ``event``; Ctrl-C stops new work, a second one gives up on the answers.
+
+    ``Event.wait`` is interrupted safely; ``Thread.join`` is not (CPython bpo-45274: a
+    KeyboardInterrupt inside ``join`` can leave the thread marked finished while it runs).
+    """
+    while not ctx.abandoned:
         try:
-            for thread in threads:
-                thread.join(timeout=0.05)
+            if event.wait(0.05):
+                return
         except KeyboardInterrupt:
-            interrupts += 1
             submission.interrupted = True
+            if ctx.stop.is_set() and ctx.interrupts:
+                ctx.abandoned = True
+            ctx.interrupts += 1
             ctx.stop.set()  # no new orders; the ones in flight finish
-    return interrupts
 
 
 def _run_workers(
     ctx: _Context, jobs: list[_Job], results: list[OrderResult | None], submission: Submission
 ) -> None:
+    # The first order to create goes alone: a wrong secret or a disabled API then costs one
+    # request, not one per worker.
+    creations = [job for job in jobs if job.done is None]
+    if creations:
+        jobs = [creations[0], *(job for job in jobs if job is not creations[0])]
     queued: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
     for job in jobs:
         queued.put(job)
     workers = max(1, min(ctx.options.concurrency, len(jobs)))
     for _ in range(workers):
         queued.put(None)
+    ctx.alive = workers
     threads = [
         threading.Thread(target=_worker, args=(ctx, queued, results), daemon=True)
         for _ in range(workers)
     ]
-    # The first order goes alone: a wrong secret or a disabled API then costs one request,
-    # not one per worker.
-    first = jobs[0].position
     threads[0].start()
-    interrupts = _wait(ctx, threads[:1], submission, lambda: results[first] is not None)
-    if interrupts < 2:
+    _wait(ctx, ctx.first_done, submission)
+    if not ctx.abandoned:
         for thread in threads[1:]:
             thread.start()
-        _wait(ctx, threads, submission, lambda: False, interrupts)
+        _wait(ctx, ctx.all_done, submission)
     orders = {job.position: job.order for job in jobs}
     with ctx.lock:  # given up on: sent, but their answers never came
-        for position in ctx.in_flight:
+        for position in ctx.sent:
             if results[position] is None:
                 results[position] = OrderResult(
                     orders[position],

@@ -140,8 +140,3 @@ def test_the_secret_never_shows_in_a_repr() -> None:
     client = JustClickClient(URL, "shop", secret)
     assert SECRET not in repr(secret) + str(secret) + repr(client)
     assert secret.reveal() == SECRET
-
-
-def test_tls_is_verified() -> None:
-    client = JustClickClient(URL, "shop", Secret(SECRET))
-    assert client._session.verify is True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -167,6 +168,12 @@ def test_kill_9_between_creation_and_status_then_rerun_applies_each_status_once(
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
+    with sqlite3.connect(journal) as db:  # the kill left work undone: unmarked or unsent
+        half_done = db.execute(
+            "SELECT count(*) FROM orders WHERE state = 'created' AND status_state != 'applied'"
+        ).fetchone()[0]
+        unsent = 40 - db.execute("SELECT count(*) FROM orders").fetchone()[0]
+    assert half_done + unsent > 0
     server.set_latency(0.0)
     done = subprocess.run([*argv, "--resend-uncertain"], env=env, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr

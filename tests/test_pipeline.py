@@ -174,7 +174,14 @@ def test_rows_of_one_order_that_disagree_make_it_invalid(tmp_path: Path) -> None
 def test_a_dry_run_sends_nothing(server: Sandbox, samples: Path, tmp_path: Path) -> None:
     source = tmp_path / "orders.xlsx"
     shutil.copy(samples / "orders.xlsx", source)
-    result = run_import(ImportConfig(input=source, dry_run=True))
+    config = ImportConfig(
+        input=source,
+        dry_run=True,
+        login=server.login,
+        secret=Secret(server.secret),
+        api_url=server.url,
+    )
+    result = run_import(config)
     assert {r.status for r in result.results} == {OrderStatus.NOT_SENT}
     assert result.exit_status() is ExitStatus.OK
     assert server.call_counts() == {}

@@ -249,3 +249,36 @@ def test_an_order_whose_bills_cannot_be_read_stays_held_even_with_resend(
     assert ivan.status is OrderStatus.UNCERTAIN
     assert "could not look the bills up" in ivan.error_text
     assert len(server.orders()) == 12
+
+
+def test_a_migrated_order_with_its_own_creation_date_is_reconciled_not_doubled(
+    server: Sandbox, tmp_path: Path
+) -> None:
+    source = tmp_path / "old.csv"
+    source.write_text(
+        "order_id,bill_email,good_name,bill_created\nOLD-1,a@example.ru,kurs_python,15.03.2019\n",
+        encoding="utf-8",
+    )
+    server.slow_next(1, seconds=3.0)
+    first = run(server, source)
+    assert first.results[0].status is OrderStatus.UNCERTAIN
+    again = run(server, source, resend_uncertain=True)
+    (created,) = server.orders()
+    assert (again.results[0].status, again.results[0].bill_id) == (
+        OrderStatus.SKIPPED,
+        created.bill_id,
+    )
+
+
+def test_an_order_in_doubt_that_changed_in_the_file_is_held_not_sent_again(
+    server: Sandbox, tmp_path: Path
+) -> None:
+    source = tmp_path / "changed.csv"
+    source.write_text("order_id,bill_email,good_name\nA-1,a@example.ru,kurs_python\n", "utf-8")
+    server.slow_next(1, seconds=3.0)
+    run(server, source)
+    source.write_text("order_id,bill_email,good_name\nA-1,a@example.ru,ebook_excel\n", "utf-8")
+    again = run(server, source, resend_uncertain=True)
+    assert again.results[0].status is OrderStatus.UNCERTAIN
+    assert "changed in the file since it was sent" in again.results[0].error_text
+    assert len(server.orders()) == 1

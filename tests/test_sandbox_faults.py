@@ -157,12 +157,12 @@ def test_slow_answer_creates_the_order_and_the_client_times_out(sandbox: Sandbox
     started = time.monotonic()
     with pytest.raises(requests.ReadTimeout):
         send(sandbox, timeout=(5, 0.2))
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 1.9  # gave up long before the 2 s answer
     assert len(sandbox.orders()) == 1  # created all the same: the ambiguous case
     assert sandbox.faults.slow == 0
     started = time.monotonic()
-    create(sandbox, timeout=(5, 0.5))  # served normally, while the slow one still sleeps
-    assert time.monotonic() - started < 0.5
+    create(sandbox, timeout=(5, 1.5))  # served normally, while the slow one still sleeps
+    assert time.monotonic() - started < 1.5
     assert len(sandbox.orders()) == 2
 
 
@@ -199,8 +199,8 @@ def test_exactly_n_concurrent_requests_get_a_fault(sandbox: Sandbox) -> None:
 
 
 def test_latency_is_served_concurrently(sandbox: Sandbox) -> None:
-    sandbox.set_latency(0.2)
-    assert sandbox.faults.latency == 0.2
+    sandbox.set_latency(0.4)
+    assert sandbox.faults.latency == 0.4
 
     def timed(_: int) -> float:
         started = time.monotonic()
@@ -211,13 +211,13 @@ def test_latency_is_served_concurrently(sandbox: Sandbox) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         each = list(pool.map(timed, range(8)))
     elapsed = time.monotonic() - started
-    assert min(each) >= 0.2
-    assert elapsed < 1.0, f"8 requests with 0.2 s latency took {elapsed:.2f} s: serialised?"
+    assert min(each) >= 0.4
+    assert elapsed < 2.0, f"8 requests with 0.4 s latency took {elapsed:.2f} s: serialised?"
     assert len(sandbox.orders()) == 8
     sandbox.set_faults(Faults())
     started = time.monotonic()
     create(sandbox)
-    assert time.monotonic() - started < 0.2
+    assert time.monotonic() - started < 1.0  # the latency is gone
 
 
 def test_stop_is_prompt_while_answers_sleep() -> None:
@@ -243,8 +243,8 @@ def test_stop_is_prompt_while_answers_sleep() -> None:
     time.sleep(0.1)
     started = time.monotonic()
     sb.stop()
-    assert time.monotonic() - started < 2
-    slow.join(2)
+    assert time.monotonic() - started < 5  # not the 30 s the answers would sleep
+    slow.join(5)
     late.join(2)
     assert not slow.is_alive() and not late.is_alive()
     assert len(errors) == 2 and all(isinstance(e, requests.ConnectionError) for e in errors)

@@ -9,7 +9,7 @@ import pytest
 import requests
 import responses
 
-from importer.client import JustClickClient, Secret
+from importer.client import JustClickClient, Secret, _retry_after
 from importer.models import OrderStatus
 from importer.signing import response_hash
 
@@ -140,3 +140,12 @@ def test_the_secret_never_shows_in_a_repr() -> None:
     client = JustClickClient(URL, "shop", secret)
     assert SECRET not in repr(secret) + str(secret) + repr(client)
     assert secret.reveal() == SECRET
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [("3", 3.0), ("0.5", 0.5), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+     ("Wed, 21 Oct 2015 07:28:00 -0000", 0.0), ("soon", None), (None, None)],
+)  # fmt: skip
+def test_retry_after_in_seconds_or_as_a_date(header: str | None, seconds: float | None) -> None:
+    assert _retry_after(header) == seconds

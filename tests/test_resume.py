@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from importer.client import Secret
+from importer.client import JustClickClient, Secret, SendOutcome
 from importer.models import ExitStatus, OrderStatus, RunResult
 from importer.pipeline import ImportConfig, reconcile_import, run_import
 from importer.sandbox import Sandbox
@@ -281,4 +281,29 @@ def test_an_order_in_doubt_that_changed_in_the_file_is_held_not_sent_again(
     again = run(server, source, resend_uncertain=True)
     assert again.results[0].status is OrderStatus.UNCERTAIN
     assert "changed in the file since it was sent" in again.results[0].error_text
+    assert len(server.orders()) == 1
+
+
+def test_an_unexpected_error_in_a_sender_stops_the_run_and_loses_no_order(
+    server: Sandbox, orders_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = JustClickClient.create_order
+    calls = []
+
+    def flaky(self: JustClickClient, params: dict[str, object]) -> SendOutcome:
+        calls.append(params)
+        if len(calls) == 2:
+            raise RuntimeError("boom")  # before anything was sent: it did not go out
+        return real(self, params)
+
+    monkeypatch.setattr(JustClickClient, "create_order", flaky)
+    result = run(server, orders_csv, concurrency=1)
+    assert "an unexpected error stopped the run (RuntimeError: boom)" in result.stop_message
+    assert result.exit_status() is ExitStatus.STOPPED
+    second = result.results[1]
+    assert (second.status, second.error_text) == (
+        OrderStatus.UNCERTAIN,  # its 'sending' was committed: it may have left
+        "unexpected error: RuntimeError: boom",
+    )
+    assert {r.status for r in result.results[2:]} == {OrderStatus.NOT_SENT}
     assert len(server.orders()) == 1

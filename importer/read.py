@@ -243,25 +243,30 @@ def _read_csv(
     if not any(header):
         raise InputError(f"{path}: the file is empty; export the orders with a header row")
     if complete and len(rows) == header_index + 1:  # nothing below the header
-        frame: pd.DataFrame | None = pd.DataFrame(columns=range(len(header)), dtype=object)
+        columns: list[Any] | None = [_empty_text() for _ in header]
     else:
-        frame = _read_csv_body(path, chosen, delimiter, header, ends[header_index])
-    if encoding is None and chosen == "utf-8" and frame is None:
+        columns = _read_csv_body(path, chosen, delimiter, header, ends[header_index])
+    if encoding is None and chosen == "utf-8" and columns is None:
         # The sample was plain ASCII but later bytes are not UTF-8: a Windows export.
         chosen = "cp1251"
-        frame = _read_csv_body(path, chosen, delimiter, header, ends[header_index])
-    if frame is None:
+        columns = _read_csv_body(path, chosen, delimiter, header, ends[header_index])
+    if columns is None:
         raise InputError(_decode_message(path, chosen, _first_bad_byte(path, chosen)))
-    frame.columns = header
     return _drop_blank_rows(
-        path, None, frame, header_row=header_index + 1, encoding=chosen, delimiter=delimiter
+        path,
+        None,
+        header,
+        columns,
+        header_row=header_index + 1,
+        encoding=chosen,
+        delimiter=delimiter,
     )
 
 
 def _read_csv_body(
     path: Path, encoding: str, delimiter: str, header: list[str], skip_lines: int
-) -> pd.DataFrame | None:
-    """The records after the header as text columns; None when the bytes do not decode."""
+) -> list[Any] | None:
+    """The records after the header as Arrow text columns; None when the bytes do not decode."""
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
@@ -304,10 +309,8 @@ def _read_csv_body(
                 f"({text[:80]!r}); check its quotes and delimiters, or pass --delimiter"
             ) from None
         raise InputError(f"{path}: not a readable CSV file ({_first_line(error)})") from None
-    # pandas' own pyarrow-backed text columns: fast to compare and trim, and no copy into
-    # Python objects (that alone took 2-4 s for a million rows of 25 columns).
-    frame: pd.DataFrame = table.to_pandas()
-    return frame
+    columns: list[Any] = table.columns
+    return columns
 
 
 def _first_bad_byte(path: Path, encoding: str) -> int | None:
@@ -323,6 +326,43 @@ def _first_line(error: BaseException) -> str:
 
 
 # --- workbooks ------------------------------------------------------------------------------
+
+# fastexcel writes a date cell as ``2026-11-29 14:30:00[.500]``, a boolean as ``true`` and the
+# number -0.0 as ``-0``; these patterns give them the text ``_cell_text`` gives (below).
+_DATE_TIME = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}"
+_TYPED_TEXT = rf"^(?:{_DATE_TIME}|true$|false$|-0$)"
+_AS_BEFORE = (
+    (r"^-0$", "0"),
+    # A time of day (a fraction of a day, counted from 1899-12-31): ``14:30:00``.
+    (r"^1899-12-31[T ](\d{2}:\d{2}:\d{2})(?:\.\d*)?$", r"\1"),
+    # A date at midnight: ``2026-11-30``.
+    (r"^(\d{4}-\d{2}-\d{2})[T ]00:00:00(?:\.0*)?$", r"\1"),
+    # A date and time, to the second: ``2026-11-29 14:30:00``.
+    (r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.\d*)?$", r"\1 \2"),
+)
+
+
+class _NotReadByFastexcel(Exception):
+    """fastexcel is missing or cannot read this workbook: python-calamine reads it instead."""
+
+
+@dataclass
+class _Grid:
+    """A sheet as Arrow text columns ("" for an empty cell); item i is in the sheet's row i + 1."""
+
+    name: str
+    columns: list[Any]
+    first_column: int = 0  # the sheet column of ``columns[0]``: 0 is column A
+
+    def has_text(self) -> bool:
+        return any(_has_text(column) for column in self.columns)
+
+    def top_rows(self, count: int) -> list[list[str]]:
+        heads = [column.slice(0, count).to_pylist() for column in self.columns]
+        return [list(row) for row in zip(*heads, strict=True)]
+
+
+SheetLoader = Callable[[str], tuple[bool, _Grid]]  # a sheet's name → (is it visible, its cells)
 
 
 def _cell_text(value: Any) -> str:
@@ -348,6 +388,32 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _fastexcel_text(column: Any) -> Any:
+    """A column as fastexcel reads it (text, null when empty) as the text ``_cell_text`` gives.
+
+    Numbers already read as a person sees them (``1500``, ``1500.5``: at most 9 decimals);
+    dates, times and booleans are rewritten, and only in a column that has any.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
+        column = column.cast(pa.string())
+    text = pc.utf8_trim_whitespace(column)  # trims exactly what Python's str.strip() does
+    if pc.any(pc.match_substring_regex(text, _TYPED_TEXT)).as_py():
+        for pattern, replacement in _AS_BEFORE:
+            text = pc.replace_substring_regex(text, pattern=pattern, replacement=replacement)
+        flags = pc.is_in(text, value_set=pa.array(["true", "false"]))
+        text = pc.if_else(flags, pc.utf8_upper(text), text)
+    return pc.fill_null(text, "") if text.null_count else text
+
+
+def _has_text(column: Any) -> bool:
+    import pyarrow.compute as pc
+
+    return bool(pc.any(pc.not_equal(column, "")).as_py())
+
+
 def _check_workbook_file(path: Path) -> None:
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES)
@@ -368,8 +434,8 @@ def _check_workbook_file(path: Path) -> None:
         )
 
 
-def _choose_sheet(path: Path, workbook: Any, sheet: str | None) -> tuple[str, list[list[Any]]]:
-    names = [str(name) for name in workbook.sheet_names]
+def _choose_sheet(path: Path, names: list[str], load: SheetLoader, sheet: str | None) -> _Grid:
+    """The sheet named ``sheet``, else the first visible sheet with data (else a hidden one)."""
     if not names:
         raise InputError(f"{path}: the workbook has no sheets")
     if sheet is not None:
@@ -378,32 +444,49 @@ def _choose_sheet(path: Path, workbook: Any, sheet: str | None) -> tuple[str, li
         ]
         if not found:
             raise InputError(f"{path}: no sheet named {sheet!r}; sheets are {', '.join(names)}")
-        return found[0], _sheet_rows(path, workbook, found[0])
-    visible = [
-        str(meta.name)
-        for meta in getattr(workbook, "sheets_metadata", [])  # older python-calamine: none
-        if str(meta.visible).endswith(".Visible") and not str(meta.typ).endswith("ChartSheet")
-    ]
-    for name in [*visible, *(name for name in names if name not in visible)]:
-        rows = _sheet_rows(path, workbook, name)
-        if any(_cell_text(cell) for row in rows for cell in row):
-            return name, rows
+        return load(found[0])[1]
+    hidden: _Grid | None = None
+    for name in names:
+        visible, grid = load(name)
+        if grid.has_text():
+            if visible:
+                return grid
+            if hidden is None:
+                hidden = grid
+    if hidden is not None:
+        return hidden
     raise InputError(f"{path}: no sheet has any data; put the orders in the first sheet")
 
 
-def _sheet_rows(path: Path, workbook: Any, name: str) -> list[list[Any]]:
+def _fastexcel_sheet(path: Path, sheet: str | None) -> _Grid:
+    """The sheet read by fastexcel into Arrow text columns, nothing turned into Python objects."""
     try:
-        # skip_empty_area=False: the list starts at A1, so positions are the sheet's own rows.
-        rows: list[list[Any]] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except Exception as error:
-        raise InputError(f"{path}: cannot read sheet {name!r} ({_first_line(error)})") from None
-    return rows
+        import fastexcel
+
+        reader = fastexcel.read_excel(path)
+        names = [str(name) for name in reader.sheet_names]
+    except Exception as error:  # not installed, or a format it does not read
+        raise _NotReadByFastexcel from error
+
+    def load(name: str) -> tuple[bool, _Grid]:
+        try:
+            # header_row=None, skip_rows=0: row i is the sheet's row i + 1, blank rows included.
+            loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+            batch = loaded.to_arrow()
+            first = loaded.available_columns()[0].absolute_index if batch.num_columns else 0
+            visible = loaded.visible == "visible"
+        except Exception as error:
+            raise _NotReadByFastexcel from error
+        return visible, _Grid(name, [_fastexcel_text(c) for c in batch.columns], first)
+
+    return _choose_sheet(path, names, load, sheet)
 
 
-def _read_excel(path: Path, sheet: str | None, is_header: HeaderTest | None) -> Sheet:
+def _calamine_sheet(path: Path, sheet: str | None) -> _Grid:
+    """The sheet read by python-calamine, cell by cell: where fastexcel cannot read the file."""
+    import pyarrow as pa
     from python_calamine import CalamineWorkbook
 
-    _check_workbook_file(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:
@@ -411,64 +494,113 @@ def _read_excel(path: Path, sheet: str | None, is_header: HeaderTest | None) -> 
             f"{path}: cannot open the workbook ({_first_line(error)}); open it in Excel and "
             "save it again"
         ) from None
-    chosen, rows = _choose_sheet(path, workbook, sheet)
-    top = [[_cell_text(cell) for cell in row] for row in rows[:HEADER_SEARCH_ROWS]]
+    metadata = {
+        str(meta.name): meta
+        for meta in getattr(workbook, "sheets_metadata", [])  # older python-calamine: none
+    }
+
+    def load(name: str) -> tuple[bool, _Grid]:
+        meta = metadata.get(name)
+        if meta is not None and str(meta.typ).endswith("ChartSheet"):
+            return False, _Grid(name, [])
+        try:
+            # skip_empty_area=False: the list starts at A1, so positions are the sheet's own.
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as error:
+            raise InputError(f"{path}: cannot read sheet {name!r} ({_first_line(error)})") from None
+        width = max((len(row) for row in rows), default=0)
+        padded = [row if len(row) == width else [*row, *[""] * (width - len(row))] for row in rows]
+        columns = [
+            pa.array([_cell_text(c) for c in cells], pa.string())
+            for cells in zip(*padded, strict=True)
+        ]
+        visible = meta is None or str(meta.visible).endswith(".Visible")
+        return visible, _Grid(name, columns)
+
+    names = [str(name) for name in workbook.sheet_names]
+    return _choose_sheet(path, names, load, sheet)
+
+
+def _read_excel(path: Path, sheet: str | None, is_header: HeaderTest | None) -> Sheet:
+    _check_workbook_file(path)
+    try:
+        if path.suffix.lower() == ".ods":
+            # fastexcel leaves an ODS time-of-day cell empty: its text would be lost.
+            raise _NotReadByFastexcel
+        grid = _fastexcel_sheet(path, sheet)
+    except _NotReadByFastexcel:
+        grid = _calamine_sheet(path, sheet)
+    top = grid.top_rows(HEADER_SEARCH_ROWS)
     header_index = _find_header(top, is_header)
     if not any(top[header_index] if top else []):
-        raise InputError(f"{path}: sheet {chosen!r} is empty; put the headers in its first row")
-    header = top[header_index]
-    body = rows[header_index + 1 :]
-    width = max([len(header), *(len(row) for row in body)])
-    header = header + [""] * (width - len(header))
-    padded = [row if len(row) == width else [*row, *[""] * (width - len(row))] for row in body]
-    columns = [
-        # Most cells are text: keep the per-cell call for the others (numbers, dates).
-        [c.strip() if c.__class__ is str else _cell_text(c) for c in cells]
-        for cells in zip(*padded, strict=True)
-    ] or [[] for _ in range(width)]
-    frame = pd.DataFrame(dict(zip(range(width), columns, strict=True)), dtype=object)
-    frame.columns = header
-    return _drop_blank_rows(path, chosen, frame, header_row=header_index + 1)
+        raise InputError(f"{path}: sheet {grid.name!r} is empty; put the headers in its first row")
+    return _drop_blank_rows(
+        path,
+        grid.name,
+        top[header_index],
+        [column.slice(header_index + 1) for column in grid.columns],
+        header_row=header_index + 1,
+        first_column=grid.first_column,
+    )
 
 
 # --- both -----------------------------------------------------------------------------------
 
 
+def _empty_text() -> Any:
+    import pyarrow as pa
+
+    return pa.array([], pa.string())
+
+
 def _drop_blank_rows(
     path: Path,
     sheet_name: str | None,
-    frame: pd.DataFrame,
+    header: list[str],
+    columns: list[Any],
     *,
     header_row: int,
+    first_column: int = 0,
     encoding: str | None = None,
     delimiter: str | None = None,
 ) -> Sheet:
-    frame.columns = [str(name).strip() for name in frame.columns]
-    unnamed = [i for i, name in enumerate(frame.columns) if not name]
-    if unnamed:
-        filled = (frame.iloc[:, unnamed] != "").any()
-        if filled.any():
-            column = unnamed[filled.tolist().index(True)] + 1
+    """The ``Sheet`` of Arrow text ``columns`` under ``header``, rows with no text left out."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    names = [str(name).strip() for name in header]
+    for i, (name, column) in enumerate(zip(names, columns, strict=True)):
+        if not name and _has_text(column):
             raise InputError(
-                f"{path}: column {column} has values but no header; give it a header in "
-                f"row {header_row}"
+                f"{path}: column {first_column + i + 1} has values but no header; give it a "
+                f"header in row {header_row}"
             )
-    frame = frame.loc[:, [bool(name) for name in frame.columns]]
-    if frame.columns.duplicated().any():
-        duplicate = frame.columns[frame.columns.duplicated()][0]
-        raise InputError(f"{path}: the header {duplicate!r} appears twice; rename one of them")
-    first_row = header_row + 1
-    blank = (frame == "").all(axis=1) if len(frame.columns) else pd.Series(True, index=frame.index)
-    row_numbers = [first_row + i for i, is_blank in enumerate(blank.tolist()) if not is_blank]
+    kept = [(name, column) for name, column in zip(names, columns, strict=True) if name]
+    seen: set[str] = set()
+    for name, _ in kept:
+        if name in seen:
+            raise InputError(f"{path}: the header {name!r} appears twice; rename one of them")
+        seen.add(name)
+    length = len(columns[0]) if columns else 0
+    filled = np.zeros(length, dtype=bool)
+    for _, column in kept:
+        filled |= pc.not_equal(column, "").to_numpy(zero_copy_only=False)
+    row_numbers: list[int] = (np.flatnonzero(filled) + (header_row + 1)).tolist()
     if not row_numbers:
         raise InputError(
             f"{path}: there are headers in row {header_row} but no rows of orders below them"
         )
-    kept = frame.loc[~blank].reset_index(drop=True) if blank.any() else frame
+    table = pa.Table.from_arrays([column for _, column in kept], names=[name for name, _ in kept])
+    if len(row_numbers) < length:
+        table = table.filter(pa.array(filled))
+    # pandas' own pyarrow-backed text columns: fast to compare and trim, and no copy into
+    # Python objects (that alone took 2-4 s for a million rows of 25 columns).
+    frame: pd.DataFrame = table.to_pandas()
     return Sheet(
         path=path,
         sheet_name=sheet_name,
-        frame=kept,
+        frame=frame,
         row_numbers=row_numbers,
         header_row=header_row,
         encoding=encoding,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,15 +137,20 @@ def test_a_row_with_too_many_cells_is_named(tmp_path: Path) -> None:
 # --- workbooks ------------------------------------------------------------------------------
 
 
-def test_xlsx_numbers_and_dates_become_text_as_a_person_sees_them(tmp_path: Path) -> None:
+def typed_workbook(path: Path) -> Path:
+    """A workbook of numbers, dates, booleans and padded text."""
     workbook = Workbook()
     workbook.active.append(["good_sum", "bill_phone", "bill_created", "flag"])
     workbook.active.append([1500, 79031234567, dt.datetime(2026, 11, 29, 14, 30), True])
     workbook.active.append([1500.5, "007", dt.date(2026, 11, 30), None])
     workbook.active.append([0.1 + 0.2, " 8 903 ", None, False])
     workbook.active["C3"].number_format = "dd.mm.yyyy"
-    workbook.save(tmp_path / "typed.xlsx")
-    assert records(tmp_path / "typed.xlsx") == [
+    workbook.save(path)
+    return path
+
+
+def test_xlsx_numbers_and_dates_become_text_as_a_person_sees_them(tmp_path: Path) -> None:
+    assert records(typed_workbook(tmp_path / "typed.xlsx")) == [
         {
             "good_sum": "1500",
             "bill_phone": "79031234567",
@@ -286,3 +292,80 @@ def test_a_hidden_sheet_is_passed_over_unless_named(tmp_path: Path) -> None:
     assert read_sheet(tmp_path / "hidden.xlsx", sheet="Old").frame["bill_email"].tolist() == [
         "old@example.ru"
     ]
+
+
+def test_times_fractions_of_seconds_and_blank_looking_rows(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["bill_email", "bill_created", "bill_timer_kill", "good_sum"])
+    sheet.append(["a@b.ru", dt.datetime(2026, 11, 29, 14, 30, 5, 500000), dt.time(14, 30), -0.0])
+    sheet.append(["   ", "\u00a0", None, " "])  # only spaces: a blank row
+    sheet.append(["c@d.ru", dt.datetime(2026, 11, 30), True, 2500])
+    workbook.save(tmp_path / "times.xlsx")
+    sheet_read = read_sheet(tmp_path / "times.xlsx")
+    assert sheet_read.row_numbers == [2, 4]
+    assert sheet_read.frame.to_dict("records") == [
+        {
+            "bill_email": "a@b.ru",
+            "bill_created": "2026-11-29 14:30:05",
+            "bill_timer_kill": "14:30:00",
+            "good_sum": "0",
+        },
+        {
+            "bill_email": "c@d.ru",
+            "bill_created": "2026-11-30",
+            "bill_timer_kill": "TRUE",
+            "good_sum": "2500",
+        },
+    ]
+
+
+def test_a_table_away_from_a1_keeps_the_sheet_rows_and_columns(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["C3"], sheet["D3"] = "bill_email", "good_name"
+    sheet["C4"], sheet["D4"] = "a@b.ru", "x"
+    sheet["C6"], sheet["D6"] = "c@d.ru", "y"
+    workbook.save(tmp_path / "offset.xlsx")
+    found = read_sheet(tmp_path / "offset.xlsx")
+    assert (found.header_row, found.row_numbers, found.headers) == (
+        3,
+        [4, 6],
+        ["bill_email", "good_name"],
+    )
+    sheet["E5"] = "stray"
+    workbook.save(tmp_path / "offset.xlsx")
+    with pytest.raises(InputError, match="column 5 has values but no header; give it a header"):
+        read_sheet(tmp_path / "offset.xlsx")
+
+
+def test_a_hidden_sheet_is_read_when_no_visible_sheet_has_data(tmp_path: Path) -> None:
+    workbook = Workbook()
+    workbook.active.title = "Hidden"
+    workbook.active.append(["bill_email", "good_name"])
+    workbook.active.append(["old@example.ru", "x"])
+    workbook.active.sheet_state = "hidden"
+    workbook.create_sheet("Empty")
+    workbook.save(tmp_path / "hidden-only.xlsx")
+    assert read_sheet(tmp_path / "hidden-only.xlsx").sheet_name == "Hidden"
+
+
+def test_without_fastexcel_python_calamine_reads_the_same(
+    tmp_path: Path, samples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = [
+        typed_workbook(tmp_path / "typed.xlsx"),
+        samples / "title-above-header.xlsx",
+        samples / "russian-headers.xlsx",
+        samples / "orders.xlsx",
+    ]
+    fast = [read_sheet(path, is_header=KNOWN) for path in paths]
+    monkeypatch.setitem(sys.modules, "fastexcel", None)  # importing it now fails
+    for path, first in zip(paths, fast, strict=True):
+        second = read_sheet(path, is_header=KNOWN)
+        assert (second.sheet_name, second.header_row, second.row_numbers) == (
+            first.sheet_name,
+            first.header_row,
+            first.row_numbers,
+        )
+        assert second.frame.to_dict("records") == first.frame.to_dict("records")

@@ -16,8 +16,8 @@ def _group_rows(valid: ValidRows) -> tuple[dict[tuple[str, str], list[int]], lis
     """Row positions per order, in order of first appearance (rows need not be adjacent), and
     the order (its index in that order) of every row position.
     """
-    emails = valid.frame["bill_email"].tolist()
-    order_ids = valid.frame[ORDER_ID].tolist() if ORDER_ID in valid.frame else [""] * len(emails)
+    emails = valid.texts("bill_email")
+    order_ids = valid.texts(ORDER_ID) if ORDER_ID in valid.frame else [""] * len(emails)
     groups: dict[tuple[str, str], list[int]] = {}
     group_of: list[int] = []
     for position, (order_id, email) in enumerate(zip(order_ids, emails, strict=True)):
@@ -40,19 +40,18 @@ def _merge_column(
 ) -> set[int]:
     """Put each order's first non-empty ``values`` into its customer; the orders that disagree.
 
-    One pass over the column, not one per order: a million rows are a few hundred ms.
+    One pass over the column, not one per order: a million rows are a few hundred ms. The
+    rows of a value share one text object (``ValidRows.texts``), and so do the orders.
     """
     clashes: set[int] = set()
     is_email = name == "bill_email"
-    # One text object per distinct value (cities, names, utm repeat): a third less memory.
-    distinct: dict[str, str] = {}
     for group, value in zip(group_of, values, strict=True):
         if not value:
             continue
         customer = customers[group]
         first = customer.get(name)
         if first is None:  # rows come in file order: the first row's value is kept
-            customer[name] = distinct.setdefault(value, value)
+            customer[name] = value
         elif first != value and not (is_email and first.casefold() == value.casefold()):
             clashes.add(group)
     return clashes
@@ -99,7 +98,7 @@ def assemble_orders(
     for name in _ORDER_FIELDS:
         if name not in valid.frame:
             continue
-        values = valid.frame[name].tolist()
+        values = valid.texts(name)
         if not any(values):
             continue
         for group in sorted(_merge_column(name, values, group_of, customers)):
@@ -116,8 +115,7 @@ def assemble_orders(
     problems_by_row: dict[int, list[RowProblem]] = {}
     for problem in valid.problems:
         problems_by_row.setdefault(problem.row, []).append(problem)
-    distinct: dict[str, str] = {}  # one text object per product, not one per line
-    good_names = [distinct.setdefault(name, name) for name in valid.frame["good_name"].tolist()]
+    good_names = valid.texts("good_name")  # one text object per product, not one per line
     prices = valid.prices
     orders: list[Order] = []
     found: list[RowProblem] = []

@@ -69,7 +69,7 @@ def check_orders(
 def _affiliate_rows(valid: ValidRows) -> set[int]:
     if "utm_medium" not in valid.frame:
         return set()
-    media = valid.frame["utm_medium"].tolist()
+    media = valid.texts("utm_medium")
     return {row for row, medium in zip(valid.row_numbers, media, strict=True) if medium}
 
 

@@ -166,3 +166,28 @@ def test_a_date_format_settles_ambiguous_dates(samples: Path) -> None:
         int(dt.datetime(2026, 3, 4, tzinfo=dt.UTC).timestamp())
     )
     assert "ambiguous-date" not in {p.code for p in valid.problems}
+
+
+def _text_buffer(column: pd.Series) -> int:
+    """Where the characters of an Arrow-backed text column are."""
+    return int(column.array.__arrow_array__().chunk(0).buffers()[2].address)
+
+
+def test_arrow_text_is_trimmed_and_an_untouched_column_is_shared_not_copied() -> None:
+    frame = pd.DataFrame(
+        {
+            "E-mail": ["\u00a0a@example.ru ", "b@example.ru"],
+            "Товар": ["kurs", "kurs"],
+            "utm_medium": ["Affiliate", "cpc"],
+            "utm_source": ["partner", "ads"],
+        },
+        dtype="str",
+    )
+    sheet = Sheet(Path("t.csv"), None, frame, [2, 3])
+    valid = validate_rows(sheet, map_columns(sheet.headers), rules=MOSCOW)
+    assert valid.frame["bill_email"].tolist() == ["a@example.ru", "b@example.ru"]
+    assert valid.frame["utm_medium"].tolist() == ["affiliate", "cpc"]
+    assert _text_buffer(valid.frame["good_name"]) == _text_buffer(frame["Товар"])
+    assert _text_buffer(valid.frame["utm_source"]) == _text_buffer(frame["utm_source"])
+    names = valid.texts("good_name")
+    assert names == ["kurs", "kurs"] and names[0] is names[1]

@@ -22,6 +22,17 @@ _FIELD_WORDS = {
 }
 
 
+# PHP reads at most max_input_vars (1000 by default) values of a request (it keeps 1001 pairs);
+# the rest, and the signature sent last, are dropped: the server answers "hash not sent".
+MAX_INPUT_VARS = 1000
+
+
+def _request_values(order: Order) -> int:
+    """How many name=value pairs the order's CreateOrder sends, its signature included."""
+    goods = sum(2 if line.good_sum is not None else 1 for line in order.lines)
+    return goods + sum(1 for value in order.customer.values() if value) + 1
+
+
 def check_orders(
     orders: list[Order],
     valid: ValidRows,
@@ -34,6 +45,7 @@ def check_orders(
     - ``missing-email``: no row of a numbered order gives the customer's e-mail.
     - ``affiliate-without-source``: ``utm_medium`` is ``affiliate`` but the order has no
       ``utm_source`` (JustClick marks a partner sale by both together).
+    - ``too-many-goods``: more values than JustClick's PHP reads from one request.
     - ``missing-tracking``: a legacy status ``sent`` without the postal tracking number.
     - With a ``catalog``: ``unknown-product`` for an id the shop does not have, and
       ``missing-delivery`` for a physical product whose order lacks a delivery field.
@@ -59,6 +71,9 @@ def check_orders(
         ):
             column = headers.get("tracking_number", "tracking_number")
             new.append(problem(order.rows[0], column, "", "missing-tracking"))
+        if _request_values(order) > MAX_INPUT_VARS:
+            column = headers.get("good_name", "good_name")
+            new.append(problem(order.rows[0], column, str(len(order.lines)), "too-many-goods"))
         if catalog is not None:
             new.extend(_catalog_problems(order, catalog, headers))
         order.problems.extend(new)

@@ -66,6 +66,10 @@ MESSAGES: dict[str, str] = {
         "Возврат, Отменён), or leave it empty"
     ),
     "missing-tracking": "a shipped order (status sent) needs its postal tracking number",
+    "too-many-goods": (
+        "this order has more goods than JustClick reads from one request (about 490 with "
+        "prices, 980 without): split it into several orders with different order numbers"
+    ),
 }
 
 # Codes that are told but do not keep an order from being sent.

@@ -185,3 +185,20 @@ def test_a_dry_run_sends_nothing(server: Sandbox, samples: Path, tmp_path: Path)
     assert {r.status for r in result.results} == {OrderStatus.NOT_SENT}
     assert result.exit_status() is ExitStatus.OK
     assert server.call_counts() == {}
+
+
+def test_an_order_too_big_for_one_request_is_reported_not_sent(
+    server: Sandbox, tmp_path: Path
+) -> None:
+    source = tmp_path / "huge.csv"
+    lines = ["order_id,bill_email,good_name,good_sum"]
+    lines += [f"BIG,a@example.ru,kurs_python,{100 + i}" for i in range(600)]
+    lines += ["SMALL,b@example.ru,kurs_python,100"]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_import(sandbox_config(server, source))
+    assert [(r.order.key, r.status) for r in result.results] == [
+        ("BIG", OrderStatus.INVALID),
+        ("SMALL", OrderStatus.CREATED),
+    ]
+    assert [(p.row, p.code, p.value) for p in result.problems] == [(2, "too-many-goods", "600")]
+    assert [o.email for o in server.orders()] == ["b@example.ru"]

@@ -196,47 +196,19 @@ def _dry_run_result(path: Path, scratch: Path) -> Any:
     return captured[0]
 
 
-ORDERS_HEADERS = (
-    "order_key",
-    "bill_email",
-    "goods",
-    "total",
-    "status",
-    "bill_id",
-    "error_code",
-    "error_text",
-    "source_rows",
-    "link",
-)
-
-
 def result_cells(result: Any) -> Iterator[tuple[str, list[str], Iterator[tuple[Any, ...]]]]:
     """The cells of the results workbook, sheet by sheet: (title, headers, rows).
 
     The same values as the report writes (statuses, ids, messages, every input cell), built the
     plain way, so the bare writers below do the same amount of writing.
     """
+    from importer.report_tables import ORDERS_HEADERS, order_line
+
     # The Summary's few dozen lines cost nothing next to the Rows sheet: a stand-in of that size.
     summary = [(f"item {i}", i) for i in range(30)]
     yield "Summary", ["item", "value"], iter(summary)
 
-    def orders() -> Iterator[tuple[Any, ...]]:
-        for order_result in result.results:
-            order = order_result.order
-            yield (
-                order.key,
-                order.email,
-                ", ".join(line.good_name for line in order.lines),
-                order.total,
-                order_result.status.value,
-                order_result.bill_id,
-                order_result.error_code,
-                order_result.error_text,
-                ", ".join(str(row) for row in order.rows),
-                order_result.link,
-            )
-
-    yield "Orders", list(ORDERS_HEADERS), orders()
+    yield "Orders", list(ORDERS_HEADERS), (order_line(r) for r in result.results)
 
     def rows() -> Iterator[tuple[Any, ...]]:
         frame = result.rows

@@ -41,6 +41,10 @@ def _summary(result: RunResult, out: Path) -> str:
     errors = [p for p in result.problems if p.is_error]
     if errors:
         lines.append(f"{len(errors)} problems in {len({p.row for p in errors})} rows")
+    if result.ignored_columns:
+        lines.append(f"ignored columns (never sent): {', '.join(result.ignored_columns)}")
+    if result.timezone:
+        lines.append(f"dates without a time zone are read in {result.timezone}")
     lines.append(f"target: {result.target}" + (f" (login {result.login})" if result.login else ""))
     wanted = Counter(r.order.customer.get("order_status", "") for r in result.results)
     wanted.pop("", None)

@@ -147,6 +147,8 @@ class RunResult:
     run_id: str = ""
     import_name: str = ""  # what makes two runs the same import (see journal.import_name)
     journal_path: Path | None = None
+    ignored_columns: list[str] = field(default_factory=list)  # kept in Rows, never sent
+    timezone: str = ""  # the zone dates without an offset were read in
     previous_results: Path | None = None  # where an earlier results file was kept, if any
 
     def count(self, status: OrderStatus) -> int:

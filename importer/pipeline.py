@@ -79,6 +79,7 @@ class Prepared:
     mapping: ColumnMap
     orders: list[Order]
     problems: list[RowProblem]
+    timezone: str = ""  # the zone dates without an offset were read in
 
 
 def results_path(config: ImportConfig) -> Path:
@@ -135,7 +136,7 @@ def prepare(config: ImportConfig) -> Prepared:
     problems = sorted(
         [*valid.problems, *grouping_problems, *order_problems], key=lambda p: (p.row, p.column)
     )
-    return Prepared(sheet, mapping, orders, problems)
+    return Prepared(sheet, mapping, orders, problems, rules.zone_name)
 
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -288,6 +289,8 @@ def run_import(
             run_id=run_id if make_client is not None else "",
             import_name=name,
             journal_path=journal_path,
+            ignored_columns=list(prepared.mapping.ignored),
+            timezone=prepared.timezone,
         )
         if make_client is not None:
             journal.finish_run(run_id, result.exit_status().name.lower())

@@ -160,6 +160,8 @@ def summary_items(
         ("run id", result.run_id),
         ("journal", str(result.journal_path or "")),
         ("previous results kept as", previous.name if previous else ""),
+        ("dates without a time zone read in", result.timezone),
+        ("ignored columns (never sent)", ", ".join(result.ignored_columns)),
     ]
     if sheets:
         items.append(("continued on", ", ".join(sheets) + " (Excel holds 1,048,576 rows a sheet)"))

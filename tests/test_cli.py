@@ -105,3 +105,17 @@ def test_the_installed_command_runs_the_sandbox_job(orders_xlsx: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "(12 created)" in done.stdout
+
+
+def test_the_summary_names_ignored_columns_and_the_time_zone(tmp_path: Path) -> None:
+    source = tmp_path / "extra.csv"
+    source.write_text(
+        "bill_email,good_name,Менеджер,bill_created\na@example.ru,kurs_python,Оля,29.11.2026\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["run", str(source), "--dry-run", "--quiet", "--timezone", "Europe/Moscow"]
+    )
+    assert result.exit_code == ExitStatus.OK, result.output
+    assert "ignored columns (never sent): Менеджер" in result.output
+    assert "dates without a time zone are read in Europe/Moscow" in result.output

@@ -13,7 +13,7 @@ from importer.cli_check import reading_options, timezone_options
 from importer.cli_common import LOGIN_ENV, SECRET_ENV, fail, read_secret, refuse_secret_argument
 from importer.client import JustClickClient, default_api_url
 from importer.errors import ImporterError
-from importer.journal import Journal, default_journal_path
+from importer.journal import Journal, default_journal_path, sending_lock
 from importer.models import ExitStatus
 from importer.pipeline import ImportConfig, reconcile_import
 from importer.undo import orders_created_by, undo_orders, undo_report_path, write_undo_workbook
@@ -152,7 +152,10 @@ def undo(
         url = api_url or recorded or default_api_url(record.login)
         client = JustClickClient(url, record.login, secret)
         try:
-            outcomes = undo_orders(opened, client, entries, login=record.login, delete=delete)
+            with sending_lock(opened.path):  # not while an import sends with this journal
+                outcomes = undo_orders(opened, client, entries, login=record.login, delete=delete)
+        except ImporterError as error:
+            fail(str(error))
         finally:
             client.close()
     path = out or undo_report_path(run_id, Path.cwd())

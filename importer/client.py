@@ -42,6 +42,10 @@ def default_api_url(login: str) -> str:
 class CallError(Exception):
     """A call whose outcome is unknown or untrusted (no answer, HTTP error, bad signature)."""
 
+    def __init__(self, message: str, code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code  # the (unverified) error code of an answer that did not verify
+
 
 class Secret:
     """The API secret key: usable by the client, never shown in a repr, a log or an error."""
@@ -180,7 +184,10 @@ class JustClickClient:
         if answer is None:
             raise CallError(f"{function}: the answer is not JustClick's JSON")
         if not answer.verified:
-            raise CallError(f"{function}: the answer's signature does not verify; not trusted")
+            raise CallError(
+                f"{function}: the answer's signature does not verify; not trusted",
+                answer.error_code,
+            )
         return answer
 
     def get_bills(self, email: str) -> dict[str, Any]:

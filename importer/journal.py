@@ -71,6 +71,14 @@ CREATE TABLE IF NOT EXISTS orders (
     PRIMARY KEY (login, identity)
 );
 CREATE INDEX IF NOT EXISTS orders_by_run ON orders (run_id);
+-- Every bill ever attributed to an order: only added to, so a bill an order once had (even
+-- one cancelled by undo) is never taken for another order's bill by reconcile.
+CREATE TABLE IF NOT EXISTS bills (
+    login    TEXT NOT NULL,
+    bill_id  INTEGER NOT NULL,
+    identity TEXT NOT NULL,
+    PRIMARY KEY (login, bill_id)
+);
 CREATE TABLE IF NOT EXISTS runs (
     run_id      TEXT PRIMARY KEY,
     login       TEXT NOT NULL,
@@ -197,6 +205,10 @@ class Journal:
         for name, declaration in _LATER_COLUMNS.items():
             if name not in present:
                 self._db.execute(f"ALTER TABLE orders ADD COLUMN {name} {declaration}")
+        self._db.execute(  # bills known before the bills table existed
+            "INSERT OR IGNORE INTO bills (login, bill_id, identity)"
+            " SELECT login, bill_id, identity FROM orders WHERE bill_id IS NOT NULL"
+        )
 
     def close(self) -> None:
         """Close the file."""
@@ -276,12 +288,18 @@ class Journal:
     ) -> None:
         """Commit the outcome of an order's latest request."""
         login = _account(login)
-        with self._lock:
+        with self._lock, self._db:  # one transaction: the outcome and the bill it claims
+            self._db.execute("BEGIN IMMEDIATE")
             self._db.execute(
                 "UPDATE orders SET state = ?, bill_id = ?, error_code = ?, error_text = ?,"
                 " updated = ? WHERE login = ? AND identity = ?",
                 (state, bill_id, error_code, error_text, _now(), login, identity),
             )
+            if bill_id is not None:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO bills (login, bill_id, identity) VALUES (?, ?, ?)",
+                    (login, bill_id, identity),
+                )
 
     def record_status(self, login: str, identity: str, state: str, text: str = "") -> None:
         """Commit the state of an order's legacy-status step (``applying`` before the call)."""
@@ -310,11 +328,11 @@ class Journal:
         return [(row[0], JournalEntry(*row[1:])) for row in rows]
 
     def claimed_bill_ids(self, login: str) -> set[int]:
-        """Bill ids the journal already attributes to an order of ``login``."""
+        """Bill ids the journal ever attributed to an order of ``login``."""
         login = _account(login)
         with self._lock:
             rows = self._db.execute(
-                "SELECT bill_id FROM orders WHERE login = ? AND bill_id IS NOT NULL", (login,)
+                "SELECT bill_id FROM bills WHERE login = ?", (login,)
             ).fetchall()
         return {int(row[0]) for row in rows}
 

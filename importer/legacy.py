@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from importer.client import CallError, JustClickClient
+from importer.client import STOP_CODES, CallError, JustClickClient
 from importer.journal import Journal
 from importer.models import Order
 
@@ -69,10 +69,11 @@ def apply_status(
     order: Order,
     bill_id: int,
     previous: str = "",
-) -> tuple[str, str]:
-    """Mark a created order as the old shop had it; return ``(step, note)``.
+) -> tuple[str, str, str]:
+    """Mark a created order as the old shop had it; return ``(step, note, stop)``.
 
-    ``step`` is ``applied``, ``failed`` or ``uncertain`` (no trustworthy answer). ``applying``
+    ``step`` is ``applied``, ``failed`` or ``uncertain`` (no trustworthy answer); ``stop`` says
+    why the run must end (bad credentials, API disabled), else "". ``applying``
     is committed before the call, so a crash leaves a trace; on the next run (``previous``
     ``applying`` or ``uncertain``) a paid or cancelled mark already visible in the order is not
     applied again (``sent`` and ``return`` do not show in an order's details: they are).
@@ -86,18 +87,21 @@ def apply_status(
             details = client.order_details(bill_id) or {}
             if details.get("pay_status") == status:
                 _record(journal, login, identity, "applied", "found applied by an earlier run")
-                return "applied", f"status {status} (applied by an earlier run)"
+                return "applied", f"status {status} (applied by an earlier run)", ""
         _record(journal, login, identity, "applying")
         answer = client.update_status(bill_id, status, date=date, rpo=tracking)
     except CallError as error:
         _record(journal, login, identity, "uncertain", str(error))
-        return "uncertain", f"status {status}: {error}"
+        # With a wrong secret every answer fails verification: an unverifiable 4 is that case.
+        stop = STOP_CODES[4].format(login=login) if error.code == 4 else ""
+        return "uncertain", f"status {status}: {error}", stop
     if answer.error_code == 0:
         _record(journal, login, identity, "applied")
-        return "applied", f"status {status} applied"
+        return "applied", f"status {status} applied", ""
     text = f"{answer.error_code} {answer.error_text}"
     _record(journal, login, identity, "failed", text)
-    return "failed", f"status {status} not applied: {text}"
+    stop = STOP_CODES.get(answer.error_code, "").format(login=login)
+    return "failed", f"status {status} not applied: {text}", stop
 
 
 def _record(journal: Journal | None, login: str, identity: str, state: str, text: str = "") -> None:

@@ -203,11 +203,13 @@ def reconcile_import(config: ImportConfig) -> list[Settlement]:
     make_client = _client_factory(replace(config, dry_run=False))
     if make_client is None:  # pragma: no cover - only a dry run has none
         raise ConfigError("reconciling needs the API")
-    journal = _open_journal(config.journal or default_journal_path())
+    journal_path = config.journal or default_journal_path()
+    journal = _open_journal(journal_path)
     try:
-        return _reconcile(
-            prepared.orders, journal, make_client, config.login, import_name(config.input)
-        )
+        with sending_lock(journal_path):  # not while an import is sending with this journal
+            return _reconcile(
+                prepared.orders, journal, make_client, config.login, import_name(config.input)
+            )
     finally:
         journal.close()
 

@@ -39,7 +39,7 @@ class Settlement:
 
 def _goods_of(bill_id: int, bill: dict[str, Any], client: JustClickClient) -> list[str]:
     items = bill.get("items")
-    if not isinstance(items, list):
+    if not isinstance(items, list) or not items:  # not listed here: ask for the order itself
         details = client.order_details(bill_id) or {}
         items = details.get("items", [])
     return sorted(str(item.get("id", "")) for item in items if isinstance(item, dict))
@@ -55,23 +55,26 @@ def _first_attempt(first_sent: str) -> float:
 def _settle(
     order: Order, first_sent: str, client: JustClickClient, claimed: set[int]
 ) -> Settlement:
+    """Find the order's bill; resendable only when the customer has no unexplained new bill."""
     try:
         bills = client.get_bills(order.email)
     except CallError as error:
         return Settlement(order, None, f"could not look the bills up ({error}); still held")
     since = _first_attempt(first_sent) - CLOCK_SLACK_SECONDS
-    # A migrated order sent with bill_created carries that date, not the time it was made.
+    # A migrated order sent with bill_created may carry that date instead of its real one.
     stated = order.customer.get("bill_created", "")
     wanted = sorted(line.good_name for line in order.lines)
-    matches = []
+    candidates: list[int] = []  # unclaimed bills that could be this order's by their time
+    matches: list[int] = []
     for key, bill in bills.items():
         if not isinstance(bill, dict):
             continue
         bill_id = int(bill.get("id", key))
         created = float(bill.get("created") or 0)
-        in_time = abs(created - int(stated)) <= 1 if stated.isdigit() else created >= since
+        in_time = created >= since or (stated.isdigit() and abs(created - int(stated)) <= 1)
         if bill_id in claimed or not in_time:
             continue
+        candidates.append(bill_id)
         try:
             if _goods_of(bill_id, bill, client) == wanted:
                 matches.append(bill_id)
@@ -82,11 +85,19 @@ def _settle(
     if matches:
         listed = ", ".join(str(bill_id) for bill_id in sorted(matches))
         return Settlement(order, None, f"several bills match ({listed}): check them in the shop")
+    if candidates:  # a new bill we cannot explain may be this one, written differently: hold
+        listed = ", ".join(str(bill_id) for bill_id in sorted(candidates))
+        return Settlement(
+            order,
+            None,
+            f"bill(s) {listed} of this customer appeared since the attempt but hold other "
+            "goods: check them in the shop before sending this order again",
+        )
     return Settlement(
         order,
         None,
-        "no bill with these goods was created for this customer after the attempt: "
-        "it was probably not created (--resend-uncertain sends it)",
+        "the customer has no new bill since the attempt: it was not created "
+        "(--resend-uncertain sends it)",
         resendable=True,
     )
 

@@ -12,7 +12,7 @@ import queue
 import random
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from importer.client import JustClickClient, SendOutcome
 from importer.journal import (
@@ -147,7 +147,7 @@ def _send(ctx: _Context, client: JustClickClient, job: _Job) -> OrderResult:
     digest = fingerprint(order)
     outcome = SendOutcome(OrderStatus.NOT_SENT)
     for attempt in range(1, options.max_attempts + 1):
-        if not ctx.limiter.acquire(ctx.stop):
+        if not ctx.limiter.acquire(ctx.stop) or ctx.stop.is_set():
             break
         with ctx.lock:
             ctx.sent.add(job.position)  # from here on, a lost answer means "it may exist"
@@ -185,7 +185,7 @@ def _finish_status(ctx: _Context, client: JustClickClient, job: _Job, result: Or
     done = (OrderStatus.CREATED, OrderStatus.ALREADY_EXISTS, OrderStatus.SKIPPED)
     if not wanted_status(job.order) or result.status not in done or result.bill_id is None:
         return
-    result.status_step, result.status_note = apply_status(
+    result.status_step, result.status_note, stop = apply_status(
         client,
         ctx.journal,
         login=ctx.login,
@@ -194,6 +194,8 @@ def _finish_status(ctx: _Context, client: JustClickClient, job: _Job, result: Or
         bill_id=result.bill_id,
         previous=job.status_state,
     )
+    if stop:
+        _stop(ctx, stop)
 
 
 def _process(
@@ -216,8 +218,9 @@ def _process(
 def _worker(
     ctx: _Context, jobs: queue.SimpleQueue[_Job | None], results: list[OrderResult | None]
 ) -> None:
-    client = ctx.make_client()
+    client: JustClickClient | None = None
     try:
+        client = ctx.make_client()
         while (job := jobs.get()) is not None:
             try:
                 result = _process(ctx, client, job, results)
@@ -226,11 +229,17 @@ def _worker(
                     return  # the run gave up on this thread (second Ctrl-C); say nothing
                 result = _unexpected(ctx, job, error, results)
             if ctx.on_result is not None:
-                with ctx.lock:
-                    ctx.on_result(result)
+                try:
+                    with ctx.lock:
+                        ctx.on_result(result)
+                except Exception as error:  # e.g. progress to a closed terminal
+                    _stop(ctx, f"could not report progress ({type(error).__name__}: {error})")
             ctx.first_done.set()
+    except Exception as error:  # no client at all: nothing of this thread's was sent
+        _stop(ctx, f"an unexpected error stopped the run ({type(error).__name__}: {error})")
     finally:
-        client.close()
+        if client is not None:
+            client.close()
         ctx.first_done.set()  # even when this thread ends without a job done
         with ctx.lock:
             ctx.alive -= 1
@@ -279,17 +288,26 @@ def submit_orders(
     identities = [order_identity(order, import_name) for order in orders]
     known = journal.entries(login, identities) if journal is not None else {}
     jobs: list[_Job] = []
+    if make_client is None:  # a dry run resends nothing: orders in doubt are shown as such
+        options = replace(options, resend_uncertain=False)
     for position, (order, identity) in enumerate(zip(orders, identities, strict=True)):
         entry = known.get(identity)
-        if not order.is_valid:
-            results[position] = OrderResult(
-                order, OrderStatus.INVALID, error_text=_invalid_summary(order)
-            )
-        elif entry is not None and (earlier := _from_journal(order, entry, options)):
-            if make_client is not None and _status_left(order, entry, earlier, options):
+        # What the journal knows comes first: an order created (or in doubt) stays so even if
+        # its rows were since edited into something invalid.
+        earlier = _from_journal(order, entry, options) if entry is not None else None
+        if earlier is not None and entry is not None:
+            if (
+                make_client is not None
+                and order.is_valid
+                and _status_left(order, entry, earlier, options)
+            ):
                 jobs.append(_Job(position, order, identity, earlier, entry.status_state))
             else:
                 results[position] = earlier
+        elif not order.is_valid:
+            results[position] = OrderResult(
+                order, OrderStatus.INVALID, error_text=_invalid_summary(order)
+            )
         elif make_client is None:
             results[position] = OrderResult(order, OrderStatus.NOT_SENT)
         else:
@@ -351,15 +369,23 @@ def _run_workers(
     threads[0].start()
     _wait(ctx, ctx.first_done, submission)
     if not ctx.abandoned:
-        for thread in threads[1:]:
-            thread.start()
+        try:
+            for thread in threads[1:]:
+                thread.start()
+        except KeyboardInterrupt:  # between the waits: the same as during them
+            submission.interrupted = True
+            ctx.interrupts += 1
+            ctx.stop.set()
         _wait(ctx, ctx.all_done, submission)
-    orders = {job.position: job.order for job in jobs}
-    with ctx.lock:  # given up on: sent, but their answers never came
-        for position in ctx.sent:
-            if results[position] is None:
-                results[position] = OrderResult(
-                    orders[position],
+    with ctx.lock:  # given up on (or left by a dead thread): say what is known of each
+        for job in jobs:
+            if results[job.position] is not None:
+                continue
+            if job.done is not None:  # created by an earlier run; only its status was left
+                results[job.position] = job.done
+            elif job.position in ctx.sent:
+                results[job.position] = OrderResult(
+                    job.order,
                     OrderStatus.UNCERTAIN,
                     error_text="interrupted while waiting for the answer: it may exist",
                 )

@@ -182,3 +182,15 @@ def test_kill_9_between_creation_and_status_then_rerun_applies_each_status_once(
     emails = [o.email for o in server.orders()]
     assert sorted(emails) == sorted(f"c{i}@example.ru" for i in range(40))  # none twice
     assert all([s.status for s in o.status_history] == ["paid"] for o in server.orders())
+
+
+def test_a_wrong_secret_stops_a_run_of_status_steps_after_the_first(
+    server: Sandbox, legacy_csv: Path
+) -> None:
+    run_import(config(server, legacy_csv))  # created; statuses left to do
+    wrong = replace(config(server, legacy_csv, apply_status=True), secret=Secret("wrong"))
+    result = run_import(wrong)
+    assert result.exit_status() is ExitStatus.STOPPED
+    assert "check the login" in result.stop_message
+    assert server.call_counts()["UpdateOrderStatus"] == 1
+    assert all(o.status_history == () for o in server.orders())

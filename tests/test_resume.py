@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from importer.client import JustClickClient, Secret, SendOutcome
+from importer.journal import Journal
 from importer.models import ExitStatus, OrderStatus, RunResult
 from importer.pipeline import ImportConfig, reconcile_import, run_import
 from importer.sandbox import Sandbox
@@ -307,3 +308,45 @@ def test_an_unexpected_error_in_a_sender_stops_the_run_and_loses_no_order(
     )
     assert {r.status for r in result.results[2:]} == {OrderStatus.NOT_SENT}
     assert len(server.orders()) == 1
+
+
+def test_a_bill_once_attributed_is_never_taken_for_another_attempt(
+    server: Sandbox, tmp_path: Path, own_journal: Path
+) -> None:
+    source = tmp_path / "again.csv"
+    source.write_text("order_id,bill_email,good_name\nA-1,a@example.ru,kurs_python\n", "utf-8")
+    first = run(server, source)
+    with Journal(own_journal) as journal:  # as undo does: the bill is cancelled, order undone
+        journal.record(server.login, "order:A-1", "undone", bill_id=first.results[0].bill_id)
+    server.drop_next(1)  # the new attempt is lost before it was processed
+    second = run(server, source)
+    assert second.results[0].status is OrderStatus.UNCERTAIN
+    third = run(server, source, resend_uncertain=True)
+    assert third.results[0].status is OrderStatus.CREATED  # not matched to the old bill
+    assert third.results[0].bill_id != first.results[0].bill_id
+    assert len(server.orders()) == 2
+
+
+def test_a_created_order_edited_into_an_invalid_one_stays_skipped(
+    server: Sandbox, tmp_path: Path
+) -> None:
+    source = tmp_path / "edited.csv"
+    source.write_text("order_id,bill_email,good_name,good_sum\nA-1,a@example.ru,kurs_python,5\n")
+    first = run(server, source)
+    source.write_text("order_id,bill_email,good_name,good_sum\nA-1,a@example.ru,kurs_python,abc\n")
+    again = run(server, source)
+    assert (again.results[0].status, again.results[0].bill_id) == (
+        OrderStatus.SKIPPED,
+        first.results[0].bill_id,
+    )
+
+
+def test_a_dry_run_shows_orders_in_doubt_even_with_resend_uncertain(
+    server: Sandbox, orders_csv: Path
+) -> None:
+    server.slow_next(1, seconds=3.0)
+    run(server, orders_csv, concurrency=1)
+    config = ImportConfig(input=orders_csv, dry_run=True, send=SendOptions(resend_uncertain=True))
+    config.login = server.login
+    dry = run_import(config)
+    assert dry.results[0].status is OrderStatus.UNCERTAIN

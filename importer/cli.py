@@ -11,13 +11,14 @@ from pathlib import Path
 import click
 
 from importer import __version__
-from importer.cli_check import check, columns, template, timezone_options
+from importer.cli_check import check, columns, template
 from importer.cli_common import (
-    LOGIN_ENV,
     SECRET_ENV,
+    api_options,
     fail,
     read_secret,
-    refuse_secret_argument,
+    reading_options,
+    timezone_options,
 )
 from importer.cli_migration import reconcile, runs, undo
 from importer.client import Secret
@@ -81,9 +82,7 @@ for _command in (reconcile, runs, undo):
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), help="Results workbook to write.")
-@click.option("--sheet", help="Sheet of a workbook to read (default: the first with data).")
-@click.option("--encoding", help="Encoding of a CSV file (default: guessed).")
-@click.option("--delimiter", help="Delimiter of a CSV file (default: guessed).")
+@reading_options
 @click.option(
     "--sandbox", is_flag=True, help="Send to an embedded JustClick stand-in on 127.0.0.1."
 )
@@ -93,27 +92,9 @@ for _command in (reconcile, runs, undo):
     help="Product catalog CSV (id,title,price,physical): unknown products and goods sent by "
     "post without an address are reported before sending; also the --sandbox's catalog.",
 )
-@click.option(
-    "--mapping",
-    "mapping_file",
-    type=click.Path(path_type=Path),
-    help='TOML file: [columns] "header in the file" = "field" (see the columns command).',
-)
 @timezone_options
-@click.option("--api-url", help="API base URL (default https://LOGIN.justclick.io/api/).")
-@click.option("--login", envvar=LOGIN_ENV, help=f"Shop login (or {LOGIN_ENV}).")
-@click.option(
-    "--secret-file",
-    type=click.Path(path_type=Path),
-    help=f"File holding the API secret (or set {SECRET_ENV}).",
-)
-@click.option("--secret", hidden=True, expose_value=False, callback=refuse_secret_argument)
+@api_options
 @click.option("--dry-run", is_flag=True, help="Check and assemble everything, send nothing.")
-@click.option(
-    "--journal",
-    type=click.Path(path_type=Path),
-    help="Journal of what was sent (default: the user's; a --sandbox run: a new one).",
-)
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 64),

@@ -3,59 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from importer.check import CheckReport, ColumnsReport, check_input, describe_input
-from importer.cli_common import fail
+from importer.cli_common import fail, reading_options, timezone_options
 from importer.columns import write_mapping
 from importer.errors import ImporterError
 from importer.models import ExitStatus
 from importer.pipeline import ImportConfig
 from importer.template import write_template
 
-__all__ = ["check", "columns", "template", "timezone_options"]
-
-
-def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options that say how to read the input and understand its headers."""
-    for option in reversed(
-        [
-            click.option("--sheet", help="Sheet of a workbook (default: the first with data)."),
-            click.option("--encoding", help="Encoding of a CSV file (default: guessed)."),
-            click.option("--delimiter", help="Delimiter of a CSV file (default: guessed)."),
-            click.option(
-                "--mapping",
-                "mapping_file",
-                type=click.Path(path_type=Path),
-                help='TOML file: [columns] "header in the file" = "field".',
-            ),
-        ]
-    ):
-        command = option(command)
-    return command
-
-
-def timezone_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options that say how dates are read."""
-    for option in reversed(
-        [
-            click.option(
-                "--timezone",
-                help="Time zone of dates without one, e.g. Europe/Moscow (default: this "
-                "computer's).",
-            ),
-            click.option(
-                "--date-format",
-                help="How to read 03/04/2026: DMY (day first) or MDY (month first).",
-            ),
-        ]
-    ):
-        command = option(command)
-    return command
+__all__ = ["check", "columns", "template"]
 
 
 def _problem_lines(report: CheckReport, limit: int) -> list[str]:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
-from importer.cli_check import reading_options, timezone_options
-from importer.cli_common import LOGIN_ENV, SECRET_ENV, fail, read_secret, refuse_secret_argument
+from importer.cli_common import (
+    SECRET_ENV,
+    api_options,
+    fail,
+    read_secret,
+    reading_options,
+    timezone_options,
+)
 from importer.client import JustClickClient, default_api_url
 from importer.errors import ImporterError
 from importer.journal import Journal, default_journal_path, sending_lock
@@ -19,29 +23,6 @@ from importer.pipeline import ImportConfig, reconcile_import
 from importer.undo import orders_created_by, undo_orders, undo_report_path, write_undo_workbook
 
 __all__ = ["reconcile", "runs", "undo"]
-
-
-def api_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every command that talks to JustClick takes."""
-    for option in reversed(
-        [
-            click.option(
-                "--api-url", help="API base URL (default https://LOGIN.justclick.io/api/)."
-            ),
-            click.option("--login", envvar=LOGIN_ENV, help=f"Shop login (or {LOGIN_ENV})."),
-            click.option(
-                "--secret-file",
-                type=click.Path(path_type=Path),
-                help=f"File holding the API secret (or set {SECRET_ENV}).",
-            ),
-            click.option(
-                "--secret", hidden=True, expose_value=False, callback=refuse_secret_argument
-            ),
-            click.option("--journal", type=click.Path(path_type=Path), help="Journal file."),
-        ]
-    ):
-        command = option(command)
-    return command
 
 
 def _open_journal(path: Path | None) -> Journal:

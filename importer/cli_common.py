@@ -1,4 +1,4 @@
-"""What the command-line modules share: failing with a message, the login and the secret."""
+"""What the command-line modules share: failing with a message, the secret, the option groups."""
 
 from __future__ import annotations
 

@@ -215,7 +215,7 @@ def measure_dry_run(lines: int, results: dict[str, Any], rows: list[Row]) -> Non
 
 
 def _start_sandbox() -> tuple[subprocess.Popen[str], str, str, str]:
-    command = [sys.executable, "-m", "importer", "sandbox", "--port", "0"]
+    command = [sys.executable, "-m", "justclick_import", "sandbox", "--port", "0"]
     command += ["--latency", str(LATENCY), "--catalog", str(generate.CATALOG)]
     server = subprocess.Popen(
         command, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
@@ -291,7 +291,7 @@ def _machine() -> dict[str, Any]:
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "importer"],
+        ["git", "-C", str(ROOT), "status", "--porcelain", "justclick_import"],
         capture_output=True,
         text=True,
     ).stdout.strip()

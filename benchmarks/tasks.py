@@ -69,8 +69,8 @@ def timed(work: Callable[[], Any], *, own_peak: bool = False) -> tuple[float, An
 
 
 def read_ours(path: Path) -> dict[str, Any]:
-    """``importer.read.read_sheet`` on the file."""
-    from importer.read import read_sheet
+    """``justclick_import.sources.sheet.read_sheet`` on the file."""
+    from justclick_import.sources.sheet import read_sheet
 
     seconds, sheet, _ = timed(lambda: read_sheet(path))
     return {"seconds": seconds, "rows": len(sheet.frame), "columns": len(sheet.frame.columns)}
@@ -141,9 +141,9 @@ STAGES = ["read_sheet", "map_columns", "validate_rows", "assemble_orders", "chec
 
 def pipeline(path: Path) -> dict[str, Any]:
     """Read, map, validate, assemble (``pipeline.prepare``), then sign every valid order."""
-    from importer import pipeline as stages
-    from importer.pipeline import ImportConfig, prepare
-    from importer.signing import signed_body
+    from justclick_import.api.signing import signed_body
+    from justclick_import.pipeline import run as stages
+    from justclick_import.pipeline.run import ImportConfig, prepare
 
     spent: dict[str, float] = {}
     _stage_timer(stages, STAGES, spent)
@@ -176,8 +176,8 @@ def pipeline(path: Path) -> dict[str, Any]:
 
 def _dry_run_result(path: Path, scratch: Path) -> Any:
     """The ``RunResult`` of a dry run of ``path`` (everything but writing the workbook)."""
-    from importer import pipeline as stages
-    from importer.pipeline import ImportConfig, run_import
+    from justclick_import.pipeline import run as stages
+    from justclick_import.pipeline.run import ImportConfig, run_import
 
     captured: list[Any] = []
     real_writer = stages.write_workbook
@@ -202,7 +202,7 @@ def result_cells(result: Any) -> Iterator[tuple[str, list[str], Iterator[tuple[A
     The same values as the report writes (statuses, ids, messages, every input cell), built the
     plain way, so the bare writers below do the same amount of writing.
     """
-    from importer.report_tables import ORDERS_HEADERS, order_line
+    from justclick_import.report.tables import ORDERS_HEADERS, order_line
 
     # The Summary's few dozen lines cost nothing next to the Rows sheet: a stand-in of that size.
     summary = [(f"item {i}", i) for i in range(30)]
@@ -308,7 +308,7 @@ BARE_WRITERS: dict[str, Callable[[Any, Path], int]] = {
 
 def workbook(path: Path, writers: list[str]) -> dict[str, Any]:
     """Our ``write_workbook`` for a dry run of ``path``, then each bare writer, same cells."""
-    from importer.report import write_workbook
+    from justclick_import.report.workbook import write_workbook
 
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch_name:
         scratch = Path(scratch_name)
@@ -363,7 +363,15 @@ def dry_run(path: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch_name:
         scratch = Path(scratch_name)
         out = scratch / "out.results.xlsx"
-        command = [sys.executable, "-m", "importer", "run", str(path), "--dry-run", "--quiet"]
+        command = [
+            sys.executable,
+            "-m",
+            "justclick_import",
+            "run",
+            str(path),
+            "--dry-run",
+            "--quiet",
+        ]
         command += ["--journal", str(scratch / "journal.sqlite"), "--out", str(out)]
         figures = run_child(command, env={**os.environ, "PYTHONPATH": str(ROOT)})
         figures["workbook_mb"] = out.stat().st_size / 1e6 if out.exists() else 0.0
@@ -375,11 +383,11 @@ def dry_run(path: Path) -> dict[str, Any]:
 
 def sandbox(path: Path, url: str, concurrency: int, orders: int) -> dict[str, Any]:
     """Send ``orders`` valid orders of ``path`` to a running sandbox; orders/s while sending."""
-    from importer.client import JustClickClient, Secret
-    from importer.journal import Journal
-    from importer.models import OrderStatus
-    from importer.pipeline import ImportConfig, prepare
-    from importer.submit import SendOptions, submit_orders
+    from justclick_import.api.client import JustClickClient, Secret
+    from justclick_import.models import OrderStatus
+    from justclick_import.pipeline.run import ImportConfig, prepare
+    from justclick_import.sending.journal import Journal
+    from justclick_import.sending.submit import SendOptions, submit_orders
 
     login, secret = os.environ["BENCH_SANDBOX_LOGIN"], Secret(os.environ["BENCH_SANDBOX_SECRET"])
     chosen = [order for order in prepare(ImportConfig(input=path)).orders if order.is_valid]

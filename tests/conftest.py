@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from importer.sandbox import Sandbox
+from justclick_import.sandbox import Sandbox
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

@@ -6,9 +6,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from importer.assemble import assemble_orders
-from importer.models import Order, RowProblem
-from importer.validate import ValidRows
+from justclick_import.models import Order, RowProblem
+from justclick_import.orders.assemble import assemble_orders
+from justclick_import.rows.validate import ValidRows
 
 
 def _valid(rows: list[dict[str, str]], problems: list[RowProblem] | None = None) -> ValidRows:

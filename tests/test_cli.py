@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from importer.cli import main
-from importer.models import ExitStatus
-from importer.sandbox import Sandbox
+from justclick_import.cli.main import main
+from justclick_import.models import ExitStatus
+from justclick_import.sandbox import Sandbox
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_a_dry_run_with_bad_rows_exits_1(tmp_path: Path) -> None:
 
 def test_the_installed_command_runs_the_sandbox_job(orders_xlsx: Path) -> None:
     command = shutil.which("justclick-import")
-    argv = [command] if command else [sys.executable, "-m", "importer"]
+    argv = [command] if command else [sys.executable, "-m", "justclick_import"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUSTCLICK_")}
     done = subprocess.run(
         [*argv, "run", str(orders_xlsx), "--sandbox"],

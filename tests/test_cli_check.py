@@ -8,11 +8,11 @@ from pathlib import Path
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from importer.cli import main
-from importer.columns import map_columns
-from importer.fields import ALL_FIELDS
-from importer.models import ExitStatus
-from importer.read import read_sheet
+from justclick_import.cli.main import main
+from justclick_import.fields import ALL_FIELDS
+from justclick_import.models import ExitStatus
+from justclick_import.rows.columns import map_columns
+from justclick_import.sources.sheet import read_sheet
 
 
 def invoke(*args: str | Path) -> tuple[int, str]:

@@ -9,9 +9,9 @@ import pytest
 import requests
 import responses
 
-from importer.client import JustClickClient, Secret, _retry_after
-from importer.models import OrderStatus
-from importer.signing import response_hash
+from justclick_import.api.client import JustClickClient, Secret, _retry_after
+from justclick_import.api.signing import response_hash
+from justclick_import.models import OrderStatus
 
 URL = "https://shop.justclick.io/api/"
 SECRET = "0123456789abcdef0123456789abcdef"

@@ -12,10 +12,17 @@ from email_validator import EmailNotValidError, validate_email
 from hypothesis import given
 from hypothesis import strategies as st
 
-from importer import coerce
-from importer.coerce import check_email, check_ip, clean_domain, each, parse_column, parse_price
-from importer.dates import date_rules, parse_moment, parse_moments, parse_timer_kill
-from importer.errors import ConfigError
+from justclick_import.errors import ConfigError
+from justclick_import.rows import coerce
+from justclick_import.rows.coerce import (
+    check_email,
+    check_ip,
+    clean_domain,
+    each,
+    parse_column,
+    parse_price,
+)
+from justclick_import.rows.dates import date_rules, parse_moment, parse_moments, parse_timer_kill
 
 MOSCOW = date_rules("Europe/Moscow")
 

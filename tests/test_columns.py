@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from importer.aliases import ALIASES
-from importer.columns import (
+from justclick_import.errors import ConfigError, InputError
+from justclick_import.fields import ALL_FIELDS, UTM_FIELDS
+from justclick_import.rows.aliases import ALIASES
+from justclick_import.rows.columns import (
     BY_ALIAS,
     BY_MAPPING,
     BY_NAME,
@@ -21,8 +23,6 @@ from importer.columns import (
     starter_mapping,
     write_mapping,
 )
-from importer.errors import ConfigError, InputError
-from importer.fields import ALL_FIELDS, UTM_FIELDS
 
 # The issue's own examples, and more of the names exports use.
 EXAMPLES = {

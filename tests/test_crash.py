@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from importer.sandbox import Sandbox
+from justclick_import.sandbox import Sandbox
 
 ORDERS = 60
 
@@ -33,7 +33,7 @@ def write_orders(path: Path) -> list[str]:
 def start_importer(server: Sandbox, source: Path, journal: Path) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUSTCLICK_")}
     env["JUSTCLICK_SECRET"] = server.secret
-    argv = [sys.executable, "-m", "importer", "run", str(source), "--api-url", server.url]
+    argv = [sys.executable, "-m", "justclick_import", "run", str(source), "--api-url", server.url]
     argv += ["--login", server.login, "--journal", str(journal), "--rate", "0"]
     return subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)  # fmt: skip

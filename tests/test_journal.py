@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from importer.journal import Journal
+from justclick_import.sending.journal import Journal
 
 OLD_SCHEMA = """
 CREATE TABLE orders (

@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from importer.cli import main
-from importer.client import Answer, CallError, JustClickClient, Secret
-from importer.legacy import parse_status
-from importer.models import ExitStatus, OrderStatus
-from importer.pipeline import ImportConfig, prepare, run_import
-from importer.sandbox import Sandbox
-from importer.submit import SendOptions
+from justclick_import.api.client import Answer, CallError, JustClickClient, Secret
+from justclick_import.cli.main import main
+from justclick_import.models import ExitStatus, OrderStatus
+from justclick_import.pipeline.run import ImportConfig, prepare, run_import
+from justclick_import.sandbox import Sandbox
+from justclick_import.sending.legacy_status import parse_status
+from justclick_import.sending.submit import SendOptions
 
 
 @pytest.fixture
@@ -159,7 +159,7 @@ def test_kill_9_between_creation_and_status_then_rerun_applies_each_status_once(
     journal = tmp_path / "journal.sqlite"
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUSTCLICK_")}
     env["JUSTCLICK_SECRET"] = server.secret
-    argv = [sys.executable, "-m", "importer", "run", str(source), "--api-url", server.url,
+    argv = [sys.executable, "-m", "justclick_import", "run", str(source), "--api-url", server.url,
             "--login", server.login, "--journal", str(journal), "--rate", "0", "--apply-status",
             "--quiet"]  # fmt: skip
     server.set_latency(0.05)

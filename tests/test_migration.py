@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from importer.cli import main
-from importer.models import ExitStatus
-from importer.sandbox import Sandbox
+from justclick_import.cli.main import main
+from justclick_import.models import ExitStatus
+from justclick_import.sandbox import Sandbox
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from importer.client import Secret
-from importer.models import ExitStatus, OrderStatus
-from importer.pipeline import ImportConfig, prepare, run_import
-from importer.sandbox import Sandbox
+from justclick_import.api.client import Secret
+from justclick_import.models import ExitStatus, OrderStatus
+from justclick_import.pipeline.run import ImportConfig, prepare, run_import
+from justclick_import.sandbox import Sandbox
 
 
 def sandbox_config(server: Sandbox, source: Path, **options: object) -> ImportConfig:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from importer.models import Order, OrderResult, OrderStatus
-from importer.progress import Progress
+from justclick_import.cli.progress import Progress
+from justclick_import.models import Order, OrderResult, OrderStatus
 
 
 def result(status: OrderStatus) -> OrderResult:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from importer.columns import header_recogniser
-from importer.errors import InputError
-from importer.read import HEAD_BYTES, read_sheet
+from justclick_import.errors import InputError
+from justclick_import.rows.columns import header_recogniser
+from justclick_import.sources.sheet import HEAD_BYTES, read_sheet
 
 KNOWN = header_recogniser()
 

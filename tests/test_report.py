@@ -13,10 +13,16 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from importer import report_sheets
-from importer.models import Order, OrderLine, OrderResult, OrderStatus, RowProblem, RunResult
-from importer.read import read_sheet
-from importer.report import (
+from justclick_import.models import (
+    Order,
+    OrderLine,
+    OrderResult,
+    OrderStatus,
+    RowProblem,
+    RunResult,
+)
+from justclick_import.report import sheets as report_sheets
+from justclick_import.report.workbook import (
     ORDERS_HEADERS,
     WORKBOOK_PROBLEMS_HEADERS,
     check_writable,
@@ -24,6 +30,7 @@ from importer.report import (
     sheet_titles,
     write_workbook,
 )
+from justclick_import.sources.sheet import read_sheet
 
 COMMENTS = ["=1+2", "+7 900", "-5", "@cmd", "\tx", '=HYPERLINK("http://x")']
 INPUT_COLUMNS = ["bill_email", "bill_phone", "bill_postal_code", "good_name", "good_sum"]

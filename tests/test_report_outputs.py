@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from importer.cli import main
-from importer.client import Secret
-from importer.models import ExitStatus, OrderStatus, RunResult
-from importer.pipeline import ImportConfig, run_import
-from importer.report_json import run_summary
-from importer.sandbox import Sandbox
+from justclick_import.api.client import Secret
+from justclick_import.cli.main import main
+from justclick_import.models import ExitStatus, OrderStatus, RunResult
+from justclick_import.pipeline.run import ImportConfig, run_import
+from justclick_import.report.json_summary import run_summary
+from justclick_import.sandbox import Sandbox
 
 MIXED = (
     "bill_email,bill_first_name,bill_phone,bill_postal_code,good_name,good_sum,bill_comment\n"

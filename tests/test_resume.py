@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from importer.client import JustClickClient, Secret, SendOutcome
-from importer.journal import Journal
-from importer.models import ExitStatus, OrderStatus, RunResult
-from importer.pipeline import ImportConfig, reconcile_import, run_import
-from importer.sandbox import Sandbox
-from importer.submit import SendOptions
+from justclick_import.api.client import JustClickClient, Secret, SendOutcome
+from justclick_import.models import ExitStatus, OrderStatus, RunResult
+from justclick_import.pipeline.run import ImportConfig, reconcile_import, run_import
+from justclick_import.sandbox import Sandbox
+from justclick_import.sending.journal import Journal
+from justclick_import.sending.submit import SendOptions
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from importer.client import Secret
-from importer.errors import ConfigError
-from importer.journal import JournalBusy, sending_lock
-from importer.models import ExitStatus, OrderStatus
-from importer.pipeline import ImportConfig, run_import
-from importer.sandbox import Sandbox
+from justclick_import.api.client import Secret
+from justclick_import.errors import ConfigError
+from justclick_import.models import ExitStatus, OrderStatus
+from justclick_import.pipeline.run import ImportConfig, run_import
+from justclick_import.sandbox import Sandbox
+from justclick_import.sending.journal import JournalBusy, sending_lock
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from importer.client import Secret
-from importer.errors import ConfigError, InputError
-from importer.models import ExitStatus, OrderStatus
-from importer.pipeline import ImportConfig, Prepared, prepare, run_import
-from importer.sandbox import Sandbox
+from justclick_import.api.client import Secret
+from justclick_import.errors import ConfigError, InputError
+from justclick_import.models import ExitStatus, OrderStatus
+from justclick_import.pipeline.run import ImportConfig, Prepared, prepare, run_import
+from justclick_import.sandbox import Sandbox
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

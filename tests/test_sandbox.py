@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 import pytest
 import requests
 
-from importer.fields import CUSTOMER_FIELDS, UTM_FIELDS
-from importer.sandbox import DEFAULT_CATALOG, Sandbox, load_catalog
-from importer.signing import response_hash, signed_body
+from justclick_import.api.signing import response_hash, signed_body
+from justclick_import.fields import CUSTOMER_FIELDS, UTM_FIELDS
+from justclick_import.sandbox import DEFAULT_CATALOG, Sandbox, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import requests
 
-from importer.sandbox import Faults, Sandbox
-from importer.signing import signed_body, verify_response_hash
+from justclick_import.api.signing import signed_body, verify_response_hash
+from justclick_import.sandbox import Faults, Sandbox
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
 
@@ -254,7 +254,7 @@ def test_sandbox_command_options_inject_faults() -> None:
     command = [
         sys.executable,
         "-m",
-        "importer",
+        "justclick_import",
         "sandbox",
         "--fail-503",
         "1",

@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 import pytest
 import requests
 
-from importer.sandbox import Sandbox, StatusChange
-from importer.signing import response_hash, signed_body
+from justclick_import.api.signing import response_hash, signed_body
+from justclick_import.sandbox import Sandbox, StatusChange
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from php import requires_php, run_php
 
-from importer.signing import (
+from justclick_import.api.signing import (
     http_build_query,
     parse_php_query,
     php_float,

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from importer.columns import map_columns
-from importer.dates import date_rules
-from importer.errors import InputError
-from importer.read import Sheet, read_sheet
-from importer.validate import MESSAGES, WARNINGS, ValidRows, validate_rows
+from justclick_import.errors import InputError
+from justclick_import.rows.columns import map_columns
+from justclick_import.rows.dates import date_rules
+from justclick_import.rows.validate import MESSAGES, WARNINGS, ValidRows, validate_rows
+from justclick_import.sources.sheet import Sheet, read_sheet
 
 MOSCOW = date_rules("Europe/Moscow")
 

@@ -1,0 +1,1 @@
+"""JustClick's API: PHP's wire format and signatures, the HTTP client, what the answers mean."""

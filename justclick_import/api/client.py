@@ -1,0 +1,319 @@
+"""The one place that talks HTTP to JustClick: signed requests, verified answers, their meaning."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from justclick_import import __version__
+from justclick_import.api.signing import signed_body, verify_response_hash
+from justclick_import.models import OrderStatus
+
+__all__ = ["Answer", "CallError", "JustClickClient", "Secret", "SendOutcome", "default_api_url"]
+
+# Answers after which going on is pointless (API.md, error codes): stop the run.
+STOP_CODES: dict[int, str] = {
+    1: "the request carried no signature (a bug in the importer; please report it)",
+    2: "the request carried no parameters (a bug in the importer; please report it)",
+    4: "JustClick rejected the signature: check the login {login!r} and the secret "
+    "(JUSTCLICK_SECRET or --secret-file)",
+    5: "JustClick does not know the login {login!r}: check --login / JUSTCLICK_LOGIN",
+    6: "JustClick refuses API calls from this IP address: allow it in the shop's API settings",
+    7: "the JustClick account {login!r} is disabled",
+    8: "JustClick's request limit for this address is used up, or the API is disabled: "
+    "try again later or check the shop's API settings",
+    606: "order creation through the API is disabled for this shop: enable it in JustClick",
+}
+CREATED, ALREADY_EXISTS = 0, 601
+ORDER_NOT_FOUND = 400
+
+
+def default_api_url(login: str) -> str:
+    """JustClick's API base URL for a shop login."""
+    return f"https://{login}.justclick.io/api/"
+
+
+class CallError(Exception):
+    """A call whose outcome is unknown or untrusted (no answer, HTTP error, bad signature)."""
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code  # the (unverified) error code of an answer that did not verify
+
+
+class Secret:
+    """The API secret key: usable by the client, never shown in a repr, a log or an error."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value.strip()
+
+    def reveal(self) -> str:
+        """The key itself, for signing only."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A JSON answer of the API and whether its signature verified."""
+
+    error_code: int
+    error_text: str
+    result: Any
+    verified: bool
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What one CreateOrder call means for its order; ``stop`` is set when the run must end."""
+
+    status: OrderStatus
+    bill_id: int | None = None
+    error_code: int | None = None
+    error_text: str = ""
+    stop: str = ""
+    retryable: bool = False  # certainly not created, worth another try (refused, 429, 503)
+    retry_after: float | None = None  # seconds the server asked us to wait
+
+
+def _bill_id(result: Any) -> int | None:
+    if isinstance(result, dict):
+        try:
+            return int(result["bill_id"])
+        except (KeyError, TypeError, ValueError):
+            return None
+    return None
+
+
+def _retry_after(header: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), if any."""
+    if not header:
+        return None
+    try:
+        return max(0.0, float(header))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # "-0000" means UTC with no zone known (RFC 5322)
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _not_sent(error: requests.ConnectionError) -> bool:
+    """True when the connection failed before any byte of the request left (DNS, refused)."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return type(reason).__name__ in {"NewConnectionError", "NameResolutionError"}
+
+
+class JustClickClient:
+    """Signed calls to one JustClick shop over one ``requests.Session`` (TLS always verified)."""
+
+    def __init__(
+        self,
+        api_url: str,
+        login: str,
+        secret: Secret,
+        *,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 60.0,
+    ) -> None:
+        self.api_url = api_url if api_url.endswith("/") else api_url + "/"
+        self.login = login
+        self._secret = secret
+        self._timeout = (connect_timeout, read_timeout)
+        self._session = requests.Session()
+        self._session.verify = True  # never switched off, whatever the vendor's sample does
+        self._session.headers["User-Agent"] = f"justclick-import/{__version__}"
+
+    def __repr__(self) -> str:
+        return f"JustClickClient({self.api_url!r}, login={self.login!r})"
+
+    def close(self) -> None:
+        """Close the connections of the session."""
+        self._session.close()
+
+    def call(self, function: str, params: dict[str, Any]) -> requests.Response:
+        """POST one signed call; transport errors propagate as ``requests`` exceptions."""
+        body = signed_body(params, self.login, self._secret.reveal())
+        return self._session.post(
+            self.api_url + function,
+            data=body.encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+            timeout=self._timeout,
+            allow_redirects=False,  # a redirected POST turns into a GET: better to say so
+        )
+
+    def parse_answer(self, response: requests.Response) -> Answer | None:
+        """The answer's JSON with its signature checked, or None when it is not an API answer."""
+        try:
+            data = json.loads(response.content.decode("utf-8"))
+            code = int(data["error_code"])
+            text = str(data.get("error_text", ""))
+            given = str(data.get("hash", ""))
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            return None
+        verified = verify_response_hash(code, text, given, self._secret.reveal())
+        return Answer(code, text, data.get("result"), verified)
+
+    def ask(self, function: str, params: dict[str, Any]) -> Answer:
+        """Call ``function`` and return its verified answer; raise ``CallError`` otherwise."""
+        try:
+            response = self.call(function, params)
+        except requests.RequestException as error:
+            raise CallError(f"{function}: no answer ({type(error).__name__})") from None
+        if response.status_code != 200:
+            raise CallError(f"{function}: HTTP {response.status_code}")
+        answer = self.parse_answer(response)
+        if answer is None:
+            raise CallError(f"{function}: the answer is not JustClick's JSON")
+        if not answer.verified:
+            raise CallError(
+                f"{function}: the answer's signature does not verify; not trusted",
+                answer.error_code,
+            )
+        return answer
+
+    def get_bills(self, email: str) -> dict[str, Any]:
+        """The customer's bills keyed by bill id (``GetBills``)."""
+        answer = self.ask("GetBills", {"email": email})
+        if answer.error_code != 0:
+            raise CallError(f"GetBills: {answer.error_code} {answer.error_text}")
+        return answer.result if isinstance(answer.result, dict) else {}
+
+    def order_details(self, bill_id: int) -> dict[str, Any] | None:
+        """One order's details with its goods (``GetOrderDetails``), None for an unknown bill."""
+        answer = self.ask("GetOrderDetails", {"bill_id": bill_id, "good_info": True})
+        if answer.error_code == ORDER_NOT_FOUND:
+            return None
+        if answer.error_code != 0:
+            raise CallError(f"GetOrderDetails: {answer.error_code} {answer.error_text}")
+        return answer.result if isinstance(answer.result, dict) else None
+
+    def update_status(
+        self, bill_id: int, status: str, *, date: int | None = None, rpo: str = ""
+    ) -> Answer:
+        """Mark an order ``paid``, ``sent`` (with the tracking number), ``return`` or ``cancel``."""
+        params: dict[str, Any] = {"bill_id": bill_id, "status": status, "date": date}
+        if rpo:
+            params["rpo"] = rpo
+        return self.ask("UpdateOrderStatus", params)
+
+    def delete_order(self, bill_id: int) -> Answer:
+        """Delete an order (``DeleteOrder``)."""
+        return self.ask("DeleteOrder", {"bill_id": bill_id})
+
+    def create_order(self, params: dict[str, Any]) -> SendOutcome:
+        """Send one CreateOrder and say what became of the order (never raises on transport)."""
+        try:
+            response = self.call("CreateOrder", params)
+        except requests.exceptions.SSLError as error:  # the handshake failed: nothing was sent
+            host = urlsplit(self.api_url).hostname
+            return SendOutcome(
+                OrderStatus.FAILED,
+                error_text="TLS certificate not verified",
+                stop=f"cannot verify the TLS certificate of {host} ({type(error).__name__}): "
+                "check --api-url; certificates are always verified",
+            )
+        except requests.ConnectionError as error:
+            if _not_sent(error):
+                return SendOutcome(
+                    OrderStatus.FAILED, error_text=f"could not connect: {error}", retryable=True
+                )
+            return SendOutcome(
+                OrderStatus.UNCERTAIN, error_text="the connection broke before the answer came"
+            )
+        except requests.Timeout:
+            return SendOutcome(
+                OrderStatus.UNCERTAIN,
+                error_text="no answer in time: the order may or may not have been created",
+            )
+        except requests.RequestException as error:
+            return SendOutcome(OrderStatus.UNCERTAIN, error_text=f"request failed: {error}")
+        return self._judge(response)
+
+    def order_link(self, bill_id: int, shop_url: str = "") -> str:
+        """The payment link of a created order (``GetOrderDetails``), or "" when unavailable.
+
+        A link is relative unless the order was sent with ``bill_domain``; ``shop_url`` (the
+        shop's address) is put in front of a relative one.
+        """
+        try:
+            response = self.call("GetOrderDetails", {"bill_id": bill_id})
+        except requests.RequestException:
+            return ""
+        answer = self.parse_answer(response) if response.status_code == 200 else None
+        if answer is None or not answer.verified or answer.error_code != 0:
+            return ""
+        link = answer.result.get("link", "") if isinstance(answer.result, dict) else ""
+        if isinstance(link, str) and link.startswith("/") and shop_url:
+            return shop_url.rstrip("/") + link
+        return link if isinstance(link, str) else ""
+
+    def _judge(self, response: requests.Response) -> SendOutcome:
+        status = response.status_code
+        if status in (429, 503):  # refused before any work: certainly not created
+            busy = f"the server is busy (HTTP {status}); run again later"
+            wait = _retry_after(response.headers.get("Retry-After"))
+            return SendOutcome(
+                OrderStatus.FAILED, error_text=busy, retryable=True, retry_after=wait
+            )
+        if 300 <= status < 400 or status in (401, 403, 404, 405):
+            where = response.headers.get("Location", "")
+            hint = f" to {where}" if where else ""
+            return SendOutcome(
+                OrderStatus.FAILED,
+                error_text=f"HTTP {status}{hint}",
+                stop=f"the API URL {self.api_url} answered HTTP {status}{hint}: check --api-url",
+            )
+        if status != 200:
+            return SendOutcome(
+                OrderStatus.UNCERTAIN,
+                error_text=f"HTTP {status}: the order may or may not have been created",
+            )
+        answer = self.parse_answer(response)
+        if answer is None:
+            return SendOutcome(
+                OrderStatus.UNCERTAIN,
+                error_text="the answer is not JustClick's JSON (a proxy or a login page?)",
+            )
+        return self._judge_answer(answer)
+
+    def _judge_answer(self, answer: Answer) -> SendOutcome:
+        code, text = answer.error_code, answer.error_text
+        if not answer.verified:
+            if code == 4:  # with a wrong secret every answer fails verification: this is that case
+                return SendOutcome(
+                    OrderStatus.UNCERTAIN, None, code, text, STOP_CODES[4].format(login=self.login)
+                )
+            return SendOutcome(
+                OrderStatus.UNCERTAIN,
+                None,
+                code,
+                f"the answer's signature does not verify ({code} {text}); not trusted",
+            )
+        if code == CREATED:
+            return SendOutcome(OrderStatus.CREATED, _bill_id(answer.result), code, text)
+        if code == ALREADY_EXISTS:
+            return SendOutcome(OrderStatus.ALREADY_EXISTS, _bill_id(answer.result), code, text)
+        if code in STOP_CODES:
+            return SendOutcome(
+                OrderStatus.FAILED, None, code, text, STOP_CODES[code].format(login=self.login)
+            )
+        return SendOutcome(OrderStatus.FAILED, None, code, text)

@@ -1,0 +1,63 @@
+"""Progress of a run for the terminal (used by the CLI only): a bar, or plain periodic lines."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from typing import Never, TextIO
+
+from tqdm import tqdm
+
+from justclick_import.models import OrderResult, OrderStatus
+
+__all__ = ["Progress"]
+
+
+class Progress:
+    """Counts finished orders; draws a bar on a terminal, else a line every ``every`` seconds."""
+
+    def __init__(self, *, stream: TextIO | None = None, every: float = 5.0) -> None:
+        self.total = 0
+        self.counts: Counter[OrderStatus] = Counter()
+        self._stream = stream or sys.stderr
+        self._every = every
+        self._started = self._last = time.monotonic()
+        self._bar: tqdm[Never] | None = None
+
+    def start(self, total: int) -> None:
+        """Begin counting towards ``total`` orders."""
+        self.total = total
+        self._started = self._last = time.monotonic()
+        if self._stream.isatty():
+            self._bar = tqdm(total=total, unit="order", file=self._stream, dynamic_ncols=True)
+
+    def __call__(self, result: OrderResult) -> None:
+        """Count one finished order."""
+        self.counts[result.status] += 1
+        done = sum(self.counts.values())
+        if self._bar is not None:
+            self._bar.set_postfix(
+                created=self.counts[OrderStatus.CREATED], failed=self._failed(), refresh=False
+            )
+            self._bar.update(1)
+            return
+        now = time.monotonic()
+        if now - self._last >= self._every or done == self.total:
+            self._last = now
+            rate = done / max(now - self._started, 1e-9)
+            left = (self.total - done) / rate if rate else 0.0
+            print(
+                f"{done}/{self.total} orders, {rate:.1f}/s, ETA {left:.0f} s: "
+                f"{self.counts[OrderStatus.CREATED]} created, {self._failed()} failed",
+                file=self._stream,
+                flush=True,
+            )
+
+    def _failed(self) -> int:
+        return self.counts[OrderStatus.FAILED] + self.counts[OrderStatus.INVALID]
+
+    def close(self) -> None:
+        """Finish the bar."""
+        if self._bar is not None:
+            self._bar.close()

@@ -1,0 +1,193 @@
+"""The records that flow between the pipeline's stages: problems, orders, outcomes, the run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import IntEnum, StrEnum
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from justclick_import.fields import CUSTOMER_FIELDS, UTM_FIELDS
+
+
+class ExitStatus(IntEnum):
+    """Process exit codes of the command line (one place, as httpie's ``status.py``)."""
+
+    OK = 0
+    SOME_FAILED = 1
+    USAGE = 2
+    STOPPED = 3
+    INTERRUPTED = 130
+
+
+class OrderStatus(StrEnum):
+    """What became of one order."""
+
+    CREATED = "created"
+    ALREADY_EXISTS = "already_exists"
+    FAILED = "failed"
+    INVALID = "invalid"
+    SKIPPED = "skipped"
+    UNCERTAIN = "uncertain"
+    NOT_SENT = "not_sent"
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """One thing wrong with one cell: spreadsheet row, column as named in the file, and why."""
+
+    row: int
+    column: str
+    value: str
+    code: str
+    message: str
+    severity: str = "error"  # "error" keeps the row's order from being sent; "warning" does not
+
+    @property
+    def is_error(self) -> bool:
+        """True when the problem keeps the row's order from being sent."""
+        return self.severity == "error"
+
+
+@dataclass(frozen=True, slots=True)  # slots: a million of them, no __dict__ each
+class OrderLine:
+    """One product of an order (JustClick has no quantity: one line is one unit)."""
+
+    good_name: str
+    good_sum: float | None
+    row: int
+
+
+@dataclass
+class Order:
+    """One CreateOrder request to be: a customer, their goods, and the sheet rows they came from."""
+
+    key: str
+    customer: dict[str, str]
+    lines: list[OrderLine]
+    rows: list[int]
+    problems: list[RowProblem] = field(default_factory=list)
+    order_id: str = ""  # the file's own order number, when it has one
+
+    @property
+    def email(self) -> str:
+        """The customer's e-mail as written in the file (trimmed)."""
+        return self.customer.get("bill_email", "")
+
+    @property
+    def is_valid(self) -> bool:
+        """True when no row of this order has an error."""
+        return not any(problem.is_error for problem in self.problems)
+
+    @property
+    def total(self) -> float | None:
+        """The sum of the prices given in the file, or None when no line has a price."""
+        sums = [line.good_sum for line in self.lines if line.good_sum is not None]
+        return sum(sums) if sums else None
+
+    def params(self) -> dict[str, Any]:
+        """The CreateOrder parameters in the order they are signed and sent."""
+        goods: list[dict[str, Any]] = [
+            {"good_name": line.good_name}
+            if line.good_sum is None
+            else {"good_name": line.good_name, "good_sum": line.good_sum}
+            for line in self.lines
+        ]
+        customer = self.customer
+        params: dict[str, Any] = {"goods": goods}
+        params.update((name, customer[name]) for name in CUSTOMER_FIELDS if customer.get(name))
+        utm = {name: customer[name] for name in UTM_FIELDS if customer.get(name)}
+        if utm:
+            params["utm"] = utm
+        return params
+
+
+@dataclass
+class OrderResult:
+    """An order and what the run did with it."""
+
+    order: Order
+    status: OrderStatus
+    bill_id: int | None = None
+    error_code: int | None = None
+    error_text: str = ""
+    link: str = ""  # the payment link, when asked for (--fetch-links)
+    status_step: str = ""  # legacy status: "", applied, failed, uncertain (--apply-status)
+    status_note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """The status columns added to one input row in the results workbook."""
+
+    import_status: str
+    bill_id: int | None
+    import_message: str
+
+
+@dataclass
+class RunResult:
+    """Everything a run did, for the report and for the caller."""
+
+    source: Path
+    sheet_name: str | None
+    rows: pd.DataFrame  # the input's own columns, as read (text)
+    row_numbers: list[int]  # spreadsheet row of each line of ``rows``
+    problems: list[RowProblem]
+    results: list[OrderResult]
+    login: str
+    target: str  # the API URL, "sandbox" or "dry run"
+    started: datetime
+    finished: datetime
+    stop_message: str = ""  # why the run stopped early, if it did
+    interrupted: bool = False
+    run_id: str = ""
+    import_name: str = ""  # what makes two runs the same import (see journal.import_name)
+    journal_path: Path | None = None
+    ignored_columns: list[str] = field(default_factory=list)  # kept in Rows, never sent
+    timezone: str = ""  # the zone dates without an offset were read in
+    previous_results: Path | None = None  # where an earlier results file was kept, if any
+
+    def count(self, status: OrderStatus) -> int:
+        """How many orders ended in ``status``."""
+        return sum(1 for result in self.results if result.status == status)
+
+    def exit_status(self) -> ExitStatus:
+        """The exit code this run deserves (see ``ExitStatus``)."""
+        if self.interrupted:
+            return ExitStatus.INTERRUPTED
+        if self.stop_message:
+            return ExitStatus.STOPPED
+        done = {OrderStatus.CREATED, OrderStatus.ALREADY_EXISTS, OrderStatus.SKIPPED}
+        if self.target == "dry run":
+            done.add(OrderStatus.NOT_SENT)
+        if any(result.status not in done for result in self.results):
+            return ExitStatus.SOME_FAILED
+        if any(result.status_step in ("failed", "uncertain") for result in self.results):
+            return ExitStatus.SOME_FAILED
+        if any(problem.is_error for problem in self.problems):
+            return ExitStatus.SOME_FAILED
+        return ExitStatus.OK
+
+    def row_outcomes(self) -> list[RowOutcome]:
+        """One outcome per input row, aligned with ``rows``: its order's status, or its problems."""
+        by_row: dict[int, OrderResult] = {}
+        for result in self.results:
+            for row in result.order.rows:
+                by_row[row] = result
+        messages: dict[int, list[str]] = {}
+        for problem in self.problems:
+            messages.setdefault(problem.row, []).append(f"{problem.column}: {problem.message}")
+        outcomes = []
+        for row in self.row_numbers:
+            found = by_row.get(row)
+            own = "; ".join(messages.get(row, []))
+            if found is None:
+                outcomes.append(RowOutcome(OrderStatus.INVALID.value, None, own))
+                continue
+            message = own or found.error_text
+            outcomes.append(RowOutcome(found.status.value, found.bill_id, message))
+        return outcomes

@@ -1,0 +1,115 @@
+"""Checks over whole orders, after their rows are merged: partner sales and the shop's catalog.
+
+They run after ``assemble`` because a customer value may be written on one row of an order only:
+the partner's login, or the delivery address that a physical product needs.
+"""
+
+from __future__ import annotations
+
+from justclick_import.fields import DELIVERY_FIELDS
+from justclick_import.models import Order, RowProblem
+from justclick_import.rows.validate import ValidRows, problem
+from justclick_import.sources.catalog import Product
+
+__all__ = ["check_orders"]
+
+_FIELD_WORDS = {
+    "bill_first_name": "first name",
+    "bill_surname": "surname",
+    "bill_country": "country",
+    "bill_city": "city",
+    "bill_address": "address",
+}
+
+
+# PHP reads at most max_input_vars (1000 by default) values of a request (it keeps 1001 pairs);
+# the rest, and the signature sent last, are dropped: the server answers "hash not sent".
+MAX_INPUT_VARS = 1000
+
+
+def _request_values(order: Order) -> int:
+    """How many name=value pairs the order's CreateOrder sends, its signature included."""
+    goods = sum(2 if line.good_sum is not None else 1 for line in order.lines)
+    return goods + sum(1 for value in order.customer.values() if value) + 1
+
+
+def check_orders(
+    orders: list[Order],
+    valid: ValidRows,
+    *,
+    catalog: dict[str, Product] | None = None,
+    headers: dict[str, str] | None = None,
+) -> list[RowProblem]:
+    """Find what is wrong with whole orders; each problem is also added to its order.
+
+    - ``missing-email``: no row of a numbered order gives the customer's e-mail.
+    - ``affiliate-without-source``: ``utm_medium`` is ``affiliate`` but the order has no
+      ``utm_source`` (JustClick marks a partner sale by both together).
+    - ``too-many-goods``: more values than JustClick's PHP reads from one request.
+    - ``missing-tracking``: a legacy status ``sent`` without the postal tracking number.
+    - With a ``catalog``: ``unknown-product`` for an id the shop does not have, and
+      ``missing-delivery`` for a physical product whose order lacks a delivery field.
+
+    ``headers`` maps fields to the file's headers for the messages.
+    """
+    headers = headers or {}
+    found: list[RowProblem] = []
+    medium_rows = _affiliate_rows(valid)
+    for order in orders:
+        new: list[RowProblem] = []
+        if not order.email and not any(p.code == "missing-email" for p in order.problems):
+            # Rows with an order number, none of them with the e-mail.
+            new.append(
+                problem(order.rows[0], headers.get("bill_email", "bill_email"), "", "missing-email")
+            )
+        if order.customer.get("utm_medium") == "affiliate" and not order.customer.get("utm_source"):
+            row = next((row for row in order.rows if row in medium_rows), order.rows[0])
+            column = headers.get("utm_medium", "utm_medium")
+            new.append(problem(row, column, "affiliate", "affiliate-without-source"))
+        if order.customer.get("order_status") == "sent" and not order.customer.get(
+            "tracking_number"
+        ):
+            column = headers.get("tracking_number", "tracking_number")
+            new.append(problem(order.rows[0], column, "", "missing-tracking"))
+        if _request_values(order) > MAX_INPUT_VARS:
+            column = headers.get("good_name", "good_name")
+            new.append(problem(order.rows[0], column, str(len(order.lines)), "too-many-goods"))
+        if catalog is not None:
+            new.extend(_catalog_problems(order, catalog, headers))
+        order.problems.extend(new)
+        found.extend(new)
+    return found
+
+
+def _affiliate_rows(valid: ValidRows) -> set[int]:
+    if "utm_medium" not in valid.frame:
+        return set()
+    media = valid.texts("utm_medium")
+    return {row for row, medium in zip(valid.row_numbers, media, strict=True) if medium}
+
+
+def _catalog_problems(
+    order: Order, catalog: dict[str, Product], headers: dict[str, str]
+) -> list[RowProblem]:
+    column = headers.get("good_name", "good_name")
+    problems: list[RowProblem] = []
+    missing = [name for name in DELIVERY_FIELDS if not order.customer.get(name)]
+    for line in order.lines:
+        if not line.good_name:
+            continue  # already reported as missing-product
+        product = catalog.get(line.good_name)
+        if product is None:
+            problems.append(problem(line.row, column, line.good_name, "unknown-product"))
+        elif product.physical and missing:
+            absent = ", ".join(headers.get(name, _FIELD_WORDS[name]) for name in missing)
+            found = problem(line.row, column, line.good_name, "missing-delivery")
+            problems.append(
+                RowProblem(
+                    found.row,
+                    found.column,
+                    found.value,
+                    found.code,
+                    f"{found.message}; missing: {absent}",
+                )
+            )
+    return problems

@@ -1,0 +1,101 @@
+"""Looking at an input without sending anything: its problems by code, and how its headers read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from justclick_import.models import ExitStatus, RowProblem
+from justclick_import.pipeline.run import ImportConfig, Prepared, prepare, read_input
+from justclick_import.rows.columns import HeaderMatch, describe_columns, load_mapping
+from justclick_import.rows.dates import date_rules
+from justclick_import.rows.validate import MESSAGES, REQUIRED_FIELDS
+from justclick_import.sources.sheet import Sheet
+
+__all__ = [
+    "CheckReport",
+    "ColumnsReport",
+    "ProblemGroup",
+    "check_input",
+    "describe_input",
+    "group_problems",
+]
+
+
+@dataclass
+class ProblemGroup:
+    """All problems of one code, in row order."""
+
+    code: str
+    severity: str
+    message: str
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found in a file: everything prepared, and the problems grouped by code."""
+
+    prepared: Prepared
+    timezone: str  # the zone dates without an offset were read in
+    groups: list[ProblemGroup]
+
+    @property
+    def errors(self) -> int:
+        """How many problems keep orders from being sent."""
+        return sum(len(g.problems) for g in self.groups if g.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        """How many problems are only told."""
+        return sum(len(g.problems) for g in self.groups if g.severity != "error")
+
+    def exit_status(self) -> ExitStatus:
+        """``SOME_FAILED`` when any error was found, else ``OK``."""
+        return ExitStatus.SOME_FAILED if self.errors else ExitStatus.OK
+
+
+def group_problems(problems: list[RowProblem]) -> list[ProblemGroup]:
+    """Problems by code: errors before warnings, each kind in order of its first row."""
+    groups: dict[str, ProblemGroup] = {}
+    for found in sorted(problems, key=lambda p: (p.row, p.column)):
+        group = groups.get(found.code)
+        if group is None:
+            # The code's own words; a case may add its particulars (rows, missing fields).
+            message = MESSAGES.get(found.code, found.message)
+            group = groups[found.code] = ProblemGroup(found.code, found.severity, message)
+        group.problems.append(found)
+    return sorted(groups.values(), key=lambda g: (g.severity != "error", g.problems[0].row))
+
+
+def check_input(config: ImportConfig) -> CheckReport:
+    """Read, map, validate and assemble ``config.input`` and group what is wrong.
+
+    Raises ``InputError`` or ``ConfigError`` when the file or the options cannot be used.
+    """
+    prepared = prepare(config)
+    zone = date_rules(config.timezone, config.date_format).zone_name
+    return CheckReport(prepared, zone, group_problems(prepared.problems))
+
+
+@dataclass
+class ColumnsReport:
+    """How a file's headers are understood, for the ``columns`` command."""
+
+    sheet: Sheet
+    matches: list[HeaderMatch]
+
+    @property
+    def missing(self) -> list[str]:
+        """Required fields no header feeds."""
+        fed = {match.field for match in self.matches if match.field and not match.clash}
+        return [name for name in REQUIRED_FIELDS if name not in fed]
+
+
+def describe_input(config: ImportConfig) -> ColumnsReport:
+    """Read ``config.input`` and say how each header is understood (never raises on a clash).
+
+    Raises ``InputError`` or ``ConfigError`` when the file or the mapping cannot be read.
+    """
+    overrides = load_mapping(config.mapping_file) if config.mapping_file else {}
+    sheet = read_input(config, overrides)
+    return ColumnsReport(sheet, describe_columns(sheet.headers, overrides))

@@ -1,0 +1,1 @@
+"""Stage 5, report: the facts of a run as a results workbook, CSV files and JSON."""

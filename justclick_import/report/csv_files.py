@@ -1,0 +1,102 @@
+"""The workbook's Orders, Rows and Problems tables as UTF-8 CSV files, for scripts."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from justclick_import.models import RowOutcome, RunResult
+from justclick_import.report.tables import (
+    ORDERS_HEADERS,
+    PROBLEMS_HEADERS,
+    as_text,
+    order_line,
+    rows_headers,
+    rows_parts,
+    sorted_problems,
+)
+
+__all__ = ["check_csv_folder", "csv_report_paths", "write_csv_reports"]
+
+_CHUNK = 50_000
+
+
+def check_csv_folder(folder: Path) -> str | None:
+    """Make ``folder`` when it is missing; say why CSV files cannot be written there, or None."""
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} is a file; give a folder for the CSV files"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".justclick-import.probe"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        return f"cannot write to the folder {folder} ({error.strerror or error})"
+    return None
+
+
+def csv_report_paths(folder: Path, stem: str) -> dict[str, Path]:
+    """The files: ``<stem>.orders.csv``, ``<stem>.rows.csv``, ``<stem>.problems.csv``."""
+    return {table: folder / f"{stem}.{table}.csv" for table in ("orders", "rows", "problems")}
+
+
+def write_csv_reports(
+    result: RunResult,
+    folder: Path,
+    stem: str,
+    *,
+    outcomes: Sequence[RowOutcome] | None = None,
+) -> list[Path]:
+    """Write the Orders, Rows and Problems tables into ``folder``; return the files written.
+
+    Values are written verbatim (a script reads what the file held, formula-like text
+    included) with the same headers as the workbook; each file is written to a temporary name
+    and renamed, so a reader never sees half a file.
+    """
+    if not folder.is_dir():
+        raise FileNotFoundError(f"cannot write the CSV files: the folder {folder} does not exist")
+    outcomes = result.row_outcomes() if outcomes is None else outcomes
+    paths = csv_report_paths(folder, stem)
+    problems = sorted_problems(result)
+    orders = (tuple(map(_plain, order_line(r))) for r in result.results)
+    _write(paths["orders"], ORDERS_HEADERS, orders)
+    _write(paths["rows"], rows_headers(result), _rows_lines(result, outcomes))
+    problem_lines = ((p.row, p.column, p.value, p.code, p.message, p.severity) for p in problems)
+    _write(paths["problems"], PROBLEMS_HEADERS, problem_lines)
+    return list(paths.values())
+
+
+def _rows_lines(result: RunResult, outcomes: Sequence[RowOutcome]) -> Iterable[Sequence[Any]]:
+    for part in rows_parts(result, outcomes, _CHUNK):
+        columns: list[list[Any]] = [
+            [as_text(value) for value in series.tolist()] for series in part.inputs
+        ]
+        columns += [
+            [o.import_status for o in part.outcomes],
+            [o.bill_id for o in part.outcomes],
+            [o.import_message for o in part.outcomes],
+        ]
+        yield from zip(*columns, strict=True)
+
+
+def _plain(value: Any) -> Any:
+    """A whole float as an integer (``15890``, not Python's ``15890.0``); anything else as is."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _write(path: Path, headers: Sequence[str], lines: Iterable[Sequence[Any]]) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(headers)
+            writer.writerows(lines)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

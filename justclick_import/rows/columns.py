@@ -1,0 +1,217 @@
+"""Stage 2, map: the file's headers are matched to JustClick's fields."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from justclick_import.errors import ConfigError, InputError
+from justclick_import.fields import ALL_FIELDS, UTM_FIELDS
+from justclick_import.rows.aliases import ALIASES
+
+__all__ = [
+    "ColumnMap",
+    "HeaderMatch",
+    "Overrides",
+    "describe_columns",
+    "header_recogniser",
+    "load_mapping",
+    "map_columns",
+    "normalise_header",
+    "starter_mapping",
+    "write_mapping",
+]
+
+# How a header was understood, as the `columns` command shows it.
+BY_NAME = "JustClick field name"
+BY_ALIAS = "common name"
+BY_MAPPING = "mapping file"
+LEFT_OUT = "left out by the mapping file"
+UNKNOWN = "not recognised"
+
+# A mapping file's choices, keyed by normalised header: a field name, or None to leave it out.
+Overrides = dict[str, str | None]
+
+
+def normalise_header(header: str) -> str:
+    """A header reduced for matching: lower case, only letters and digits (any script), ё as е."""
+    return re.sub(r"[\W_]+", "", header.casefold()).replace("ё", "е")
+
+
+def _api_names() -> dict[str, str]:
+    names = {normalise_header(name): name for name in ALL_FIELDS}
+    for name in UTM_FIELDS:
+        names[normalise_header(f"utm[{name}]")] = name  # the API's own nested spelling
+    return names
+
+
+def _alias_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for name, aliases in ALIASES.items():
+        for alias in aliases:
+            names.setdefault(normalise_header(alias), name)
+    return names
+
+
+_API_NAMES = _api_names()
+_ALIASES = _alias_names()
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """How one header of the file was understood: the field it feeds (None: not sent) and why."""
+
+    header: str
+    field: str | None
+    how: str
+    clash: str = ""  # another header already feeding the same field
+
+
+@dataclass
+class ColumnMap:
+    """Which header of the file feeds which field, and which headers are not used."""
+
+    fields: dict[str, str] = field(default_factory=dict)  # field name -> header in the file
+    ignored: list[str] = field(default_factory=list)
+    matches: list[HeaderMatch] = field(default_factory=list)
+
+    def header_for(self, name: str) -> str:
+        """The file's header for ``name``, or the field name itself when the file has none."""
+        return self.fields.get(name, name)
+
+
+def load_mapping(path: Path) -> Overrides:
+    """Read a mapping file: a TOML table ``[columns]`` of ``"header in the file" = "field"``.
+
+    An empty field (``""``) leaves that column out even when its header is a known name.
+    Raises ``ConfigError`` naming the file and the entry that is wrong.
+    """
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as error:
+        raise ConfigError(f"cannot read the mapping file {path}: {error.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(
+            f"{path}: not a valid mapping file ({error}); write lines such as "
+            '"Покупатель" = "bill_email" under [columns]'
+        ) from None
+    table = document.get("columns")
+    if not isinstance(table, dict):
+        raise ConfigError(
+            f'{path}: no [columns] table; write lines such as "Покупатель" = "bill_email" '
+            "under a line [columns]"
+        )
+    overrides: Overrides = {}
+    for header, target in table.items():
+        if not isinstance(target, str):
+            raise ConfigError(f"{path}: {header!r} must be given a field name in quotes")
+        if not target.strip():
+            overrides[normalise_header(header)] = None
+            continue
+        name = _API_NAMES.get(normalise_header(target))
+        if name is None:
+            raise ConfigError(
+                f"{path}: {header!r} = {target!r}: no such JustClick field; use one of "
+                f'{", ".join(ALL_FIELDS)}, or "" to leave the column out'
+            )
+        overrides[normalise_header(header)] = name
+    return overrides
+
+
+def _recognise(header: str, overrides: Overrides) -> tuple[str | None, str]:
+    key = normalise_header(header)
+    if key in overrides:
+        target = overrides[key]
+        return target, BY_MAPPING if target else LEFT_OUT
+    if key in _API_NAMES:
+        return _API_NAMES[key], BY_NAME
+    if key in _ALIASES:
+        return _ALIASES[key], BY_ALIAS
+    return None, UNKNOWN
+
+
+def header_recogniser(overrides: Overrides | None = None) -> Callable[[str], bool]:
+    """A test telling whether a cell's text is a header this importer understands."""
+    chosen = overrides or {}
+    return lambda text: _recognise(text, chosen)[0] is not None
+
+
+def describe_columns(headers: list[str], overrides: Overrides | None = None) -> list[HeaderMatch]:
+    """How each header is understood, in file order; a second header for one field is a clash."""
+    matches: list[HeaderMatch] = []
+    taken: dict[str, str] = {}
+    for header in headers:
+        name, how = _recognise(header, overrides or {})
+        clash = ""
+        if name is not None:
+            clash = taken.get(name, "")
+            taken.setdefault(name, header)
+        matches.append(HeaderMatch(header, name, how, clash))
+    return matches
+
+
+def map_columns(
+    headers: list[str], *, source: Path | None = None, overrides: Overrides | None = None
+) -> ColumnMap:
+    """Match ``headers`` to fields.
+
+    Raises ``InputError`` when two headers claim one field or when no header is recognised.
+    """
+    where = f"{source}: " if source else ""
+    mapping = ColumnMap(matches=describe_columns(headers, overrides))
+    for match in mapping.matches:
+        if match.clash:
+            raise InputError(
+                f"{where}columns {match.clash!r} and {match.header!r} both mean {match.field}; "
+                "remove or rename one of them, or leave one out in a --mapping file "
+                f'("{match.header}" = "")'
+            )
+        if match.field is None:
+            mapping.ignored.append(match.header)
+        else:
+            mapping.fields[match.field] = match.header
+    if not mapping.fields:
+        shown = ", ".join(repr(header) for header in headers[:12]) or "none"
+        raise InputError(
+            f"{where}no header is a JustClick field (headers found: {shown}); rename the "
+            "headers (`justclick-import template` shows them) or map them with --mapping FILE "
+            "(`justclick-import columns INPUT --write-mapping FILE` writes a starter)"
+        )
+    return mapping
+
+
+def _toml_string(text: str) -> str:
+    # JSON's string escapes (\" \\ \n \uXXXX) are all valid in a TOML basic string.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def starter_mapping(matches: list[HeaderMatch]) -> str:
+    """A mapping file, as TOML text, that states how each header is understood now."""
+    lines = [
+        '# Column mapping for justclick-import: "header in the file" = "JustClick field".',
+        '# "" leaves a column out (it stays in the results workbook, never sent).',
+        f"# Fields: {', '.join(ALL_FIELDS)}.",
+        "",
+        "[columns]",
+    ]
+    for match in matches:
+        target = "" if match.field is None or match.clash else match.field
+        note = f"  # {match.how}"
+        if match.clash:
+            note = f"  # same field as {match.clash!r} ({match.field}): choose one"
+        elif match.field is None and match.how == UNKNOWN:
+            note = '  # not recognised: write a field name, or keep "" to leave it out'
+        lines.append(f"{_toml_string(match.header)} = {_toml_string(target)}{note}")
+    return "\n".join(lines) + "\n"
+
+
+def write_mapping(path: Path, matches: list[HeaderMatch]) -> None:
+    """Write ``starter_mapping(matches)`` to ``path``; raises ``ConfigError`` when it cannot."""
+    try:
+        path.write_text(starter_mapping(matches), encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot write the mapping file {path}: {error.strerror}") from None

@@ -69,8 +69,8 @@ def timed(work: Callable[[], Any], *, own_peak: bool = False) -> tuple[float, An
 
 
 def read_ours(path: Path) -> dict[str, Any]:
-    """``justclick_import.sources.sheet.read_sheet`` on the file."""
-    from justclick_import.sources.sheet import read_sheet
+    """``justclick_import.sources.read_sheet`` on the file."""
+    from justclick_import.sources import read_sheet
 
     seconds, sheet, _ = timed(lambda: read_sheet(path))
     return {"seconds": seconds, "rows": len(sheet.frame), "columns": len(sheet.frame.columns)}
@@ -143,7 +143,7 @@ def pipeline(path: Path) -> dict[str, Any]:
     """Read, map, validate, assemble (``pipeline.prepare``), then sign every valid order."""
     from justclick_import.api.signing import signed_body
     from justclick_import.pipeline import run as stages
-    from justclick_import.pipeline.run import ImportConfig, prepare
+    from justclick_import import ImportConfig, prepare
 
     spent: dict[str, float] = {}
     _stage_timer(stages, STAGES, spent)
@@ -177,7 +177,7 @@ def pipeline(path: Path) -> dict[str, Any]:
 def _dry_run_result(path: Path, scratch: Path) -> Any:
     """The ``RunResult`` of a dry run of ``path`` (everything but writing the workbook)."""
     from justclick_import.pipeline import run as stages
-    from justclick_import.pipeline.run import ImportConfig, run_import
+    from justclick_import import ImportConfig, run_import
 
     captured: list[Any] = []
     real_writer = stages.write_workbook
@@ -383,11 +383,13 @@ def dry_run(path: Path) -> dict[str, Any]:
 
 def sandbox(path: Path, url: str, concurrency: int, orders: int) -> dict[str, Any]:
     """Send ``orders`` valid orders of ``path`` to a running sandbox; orders/s while sending."""
-    from justclick_import.api.client import JustClickClient, Secret
+    from justclick_import.api.client import JustClickClient
+    from justclick_import.api.secret import Secret
     from justclick_import.models import OrderStatus
-    from justclick_import.pipeline.run import ImportConfig, prepare
+    from justclick_import import ImportConfig, prepare
     from justclick_import.sending.journal import Journal
-    from justclick_import.sending.submit import SendOptions, submit_orders
+    from justclick_import.sending.options import SendOptions
+    from justclick_import.sending.submit import submit_orders
 
     login, secret = os.environ["BENCH_SANDBOX_LOGIN"], Secret(os.environ["BENCH_SANDBOX_SECRET"])
     chosen = [order for order in prepare(ImportConfig(input=path)).orders if order.is_valid]

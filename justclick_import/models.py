@@ -10,7 +10,9 @@ from typing import Any
 
 import pandas as pd
 
+from justclick_import.errors import ErrorCode
 from justclick_import.fields import CUSTOMER_FIELDS, UTM_FIELDS
+from justclick_import.problems import RowProblem
 
 
 class ExitStatus(IntEnum):
@@ -33,23 +35,6 @@ class OrderStatus(StrEnum):
     SKIPPED = "skipped"
     UNCERTAIN = "uncertain"
     NOT_SENT = "not_sent"
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """One thing wrong with one cell: spreadsheet row, column as named in the file, and why."""
-
-    row: int
-    column: str
-    value: str
-    code: str
-    message: str
-    severity: str = "error"  # "error" keeps the row's order from being sent; "warning" does not
-
-    @property
-    def is_error(self) -> bool:
-        """True when the problem keeps the row's order from being sent."""
-        return self.severity == "error"
 
 
 @dataclass(frozen=True, slots=True)  # slots: a million of them, no __dict__ each
@@ -114,8 +99,8 @@ class OrderResult:
     bill_id: int | None = None
     error_code: int | None = None
     error_text: str = ""
-    link: str = ""  # the payment link, when asked for (--fetch-links)
-    status_step: str = ""  # legacy status: "", applied, failed, uncertain (--apply-status)
+    link: str = ""  # the payment link, when asked for
+    status_step: str = ""  # legacy status: "", applied, failed, uncertain (when applied)
     status_note: str = ""
 
 
@@ -143,9 +128,10 @@ class RunResult:
     started: datetime
     finished: datetime
     stop_message: str = ""  # why the run stopped early, if it did
+    stop_code: ErrorCode | None = None  # the same, for programs
     interrupted: bool = False
     run_id: str = ""
-    import_name: str = ""  # what makes two runs the same import (see journal.import_name)
+    import_name: str = ""  # what makes two runs the same import (see sending.identity)
     journal_path: Path | None = None
     ignored_columns: list[str] = field(default_factory=list)  # kept in Rows, never sent
     timezone: str = ""  # the zone dates without an offset were read in

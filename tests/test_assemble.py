@@ -6,8 +6,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from justclick_import.models import Order, RowProblem
+from justclick_import.models import Order
 from justclick_import.orders.assemble import assemble_orders
+from justclick_import.problems import ProblemCode, RowProblem
 from justclick_import.rows.validate import ValidRows
 
 
@@ -38,7 +39,7 @@ def test_details_written_on_one_row_are_merged_and_rows_need_not_be_adjacent() -
 
 
 def test_rows_that_disagree_make_the_order_invalid_naming_each_value() -> None:
-    warning = RowProblem(3, "good_sum", "0", "zero-price", "free?", "warning")
+    warning = RowProblem(3, "good_sum", "0", ProblemCode.ZERO_PRICE)
     valid = _valid(
         [
             {"order_id": "7", "bill_email": "a@x.ru", "good_name": "p", "bill_city": "Москва"},

@@ -53,8 +53,8 @@ def test_a_wrong_secret_exits_3_naming_the_login_not_the_secret(
     result = CliRunner().invoke(main, args, env={"JUSTCLICK_SECRET": "wrong-secret-value"})
     assert result.exit_code == ExitStatus.STOPPED
     assert (
-        "stopped: JustClick rejected the signature: check the login 'demo-shop' and the secret "
-        "(JUSTCLICK_SECRET or --secret-file)" in result.output
+        "stopped: JustClick rejected the signature: check the login 'demo-shop' and the API "
+        "secret (check --login and JUSTCLICK_SECRET or --secret-file)" in result.output
     )
     assert "wrong-secret-value" not in result.output
     assert server.call_counts()["CreateOrder"] == 1
@@ -71,7 +71,10 @@ def test_missing_credentials_exit_2_before_sending(orders_xlsx: Path) -> None:
         main, ["run", str(orders_xlsx), "--login", "shop"], env={"JUSTCLICK_SECRET": None}
     )
     assert result.exit_code == ExitStatus.USAGE
-    assert "error: no API secret: set JUSTCLICK_SECRET or pass --secret-file PATH" in result.output
+    assert result.output == (
+        "error: no API secret: give the shop's API key\n"
+        "hint: set JUSTCLICK_SECRET or pass --secret-file PATH\n"
+    )
 
 
 def test_an_unreadable_file_exits_2_with_the_file_named(tmp_path: Path) -> None:

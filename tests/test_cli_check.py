@@ -12,7 +12,7 @@ from justclick_import.cli.main import main
 from justclick_import.fields import ALL_FIELDS
 from justclick_import.models import ExitStatus
 from justclick_import.rows.columns import map_columns
-from justclick_import.sources.sheet import read_sheet
+from justclick_import.sources import read_sheet
 
 
 def invoke(*args: str | Path) -> tuple[int, str]:
@@ -99,7 +99,8 @@ def test_check_of_an_unreadable_file_exits_2(samples: Path) -> None:
     code, output = invoke("check", samples / "orders.csv", "--timezone", "Nowhere/City")
     assert (code, output) == (
         ExitStatus.USAGE,
-        "error: unknown time zone 'Nowhere/City'; give a name such as Europe/Moscow or UTC\n",
+        "error: unknown time zone 'Nowhere/City'; give a name such as Europe/Moscow or UTC\n"
+        "hint: --timezone takes a name such as Europe/Moscow\n",
     )
 
 

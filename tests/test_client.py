@@ -9,8 +9,10 @@ import pytest
 import requests
 import responses
 
-from justclick_import.api.client import JustClickClient, Secret, _retry_after
+from justclick_import.api.client import JustClickClient, _retry_after
+from justclick_import.api.secret import Secret
 from justclick_import.api.signing import response_hash
+from justclick_import.errors import ErrorCode
 from justclick_import.models import OrderStatus
 
 URL = "https://shop.justclick.io/api/"
@@ -75,8 +77,9 @@ def test_an_unverifiable_error_4_stops_the_run_naming_the_login(client: JustClic
     responses.post(URL + "CreateOrder", body=answer(4, "Incorrect hash", secret="the real one"))
     outcome = client.create_order(PARAMS)
     assert outcome.status is OrderStatus.UNCERTAIN
-    assert "'shop'" in outcome.stop and "secret" in outcome.stop
-    assert SECRET not in outcome.stop
+    assert outcome.stop is not None and outcome.stop.code is ErrorCode.BAD_SIGNATURE
+    assert "'shop'" in outcome.stop.message and "secret" in outcome.stop.message
+    assert SECRET not in outcome.stop.message
 
 
 @pytest.mark.parametrize(

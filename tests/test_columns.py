@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from justclick_import.errors import ConfigError, InputError
+from justclick_import.cli.hints import error_hint
+from justclick_import.errors import ConfigError, ErrorCode, InputError
 from justclick_import.fields import ALL_FIELDS, UTM_FIELDS
 from justclick_import.rows.aliases import ALIASES
 from justclick_import.rows.columns import (
@@ -17,12 +18,10 @@ from justclick_import.rows.columns import (
     UNKNOWN,
     HeaderMatch,
     describe_columns,
-    load_mapping,
     map_columns,
     normalise_header,
-    starter_mapping,
-    write_mapping,
 )
+from justclick_import.rows.mapping_file import load_mapping, starter_mapping, write_mapping
 
 # The issue's own examples, and more of the names exports use.
 EXAMPLES = {
@@ -92,7 +91,11 @@ def test_two_columns_for_one_field_name_both(tmp_path: Path) -> None:
         map_columns(["E-mail", "Почта", "good_name"], source=tmp_path / "x.csv")
     assert str(raised.value) == (
         f"{tmp_path / 'x.csv'}: columns 'E-mail' and 'Почта' both mean bill_email; remove or "
-        'rename one of them, or leave one out in a --mapping file ("Почта" = "")'
+        "rename one of them, or leave one out in a mapping file"
+    )
+    assert raised.value.code is ErrorCode.HEADER_CLASH
+    assert error_hint(raised.value.code, raised.value.facts).startswith(
+        'leave one out with --mapping FILE ("Почта" = "")'
     )
 
 
@@ -102,7 +105,9 @@ def test_nothing_recognisable_says_how_to_map() -> None:
     assert "no header is a JustClick field (headers found: 'Покупатель', 'Что купил')" in str(
         raised.value
     )
-    assert "--mapping FILE" in str(raised.value)
+    assert "mapping file" in str(raised.value)
+    assert raised.value.code is ErrorCode.NO_KNOWN_HEADER
+    assert "--mapping FILE" in error_hint(raised.value.code)
 
 
 def test_a_mapping_file_maps_and_leaves_out(samples: Path) -> None:

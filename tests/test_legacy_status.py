@@ -17,13 +17,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from justclick_import.api.client import Answer, CallError, JustClickClient, Secret
+from justclick_import import ImportConfig, SendOptions, prepare, run_import
+from justclick_import.api.answers import Answer, CallError
+from justclick_import.api.client import JustClickClient
+from justclick_import.api.secret import Secret
 from justclick_import.cli.main import main
 from justclick_import.models import ExitStatus, OrderStatus
-from justclick_import.pipeline.run import ImportConfig, prepare, run_import
+from justclick_import.rows.statuses import parse_status
 from justclick_import.sandbox import Sandbox
-from justclick_import.sending.legacy_status import parse_status
-from justclick_import.sending.submit import SendOptions
 
 
 @pytest.fixture

@@ -100,7 +100,9 @@ def test_undo_of_an_unknown_run_names_the_runs_command(
     run_cli(server, env, str(source))
     result = CliRunner().invoke(main, ["undo", "--run", "nope", "--yes"], env=env)
     assert result.exit_code == ExitStatus.USAGE
-    assert "the journal has no run 'nope'; `justclick-import runs` lists them" in result.output
+    assert result.output == (
+        "error: the journal has no run 'nope'\nhint: `justclick-import runs` lists them\n"
+    )
 
 
 def test_reconcile_command_finds_the_lost_answer(

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from justclick_import.api.client import Secret
+from justclick_import import ImportConfig, Secret, prepare, run_import
 from justclick_import.models import ExitStatus, OrderStatus
-from justclick_import.pipeline.run import ImportConfig, prepare, run_import
 from justclick_import.sandbox import Sandbox
 
 

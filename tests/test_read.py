@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from justclick_import.errors import InputError
+from justclick_import.cli.hints import error_hint
+from justclick_import.errors import ErrorCode, InputError
 from justclick_import.rows.columns import header_recogniser
-from justclick_import.sources.sheet import HEAD_BYTES, read_sheet
+from justclick_import.sources import read_sheet
+from justclick_import.sources.sheet import HEAD_BYTES
 
 KNOWN = header_recogniser()
 
@@ -99,9 +101,11 @@ def test_the_wrong_encoding_given_says_which_to_try(tmp_path: Path) -> None:
     with pytest.raises(InputError) as raised:
         read_sheet(path, encoding="utf-8")
     assert str(raised.value) == (
-        f"cannot decode {path} as utf-8 at byte 11; pass --encoding cp1251 "
-        "(or the file's real encoding)"
+        f"cannot decode {path} as utf-8 at byte 11; read it as cp1251 (or as the file's real "
+        "encoding)"
     )
+    assert raised.value.code is ErrorCode.CANNOT_DECODE
+    assert error_hint(raised.value.code, raised.value.facts) == "pass --encoding cp1251"
     with pytest.raises(InputError, match="unknown encoding 'klingon'"):
         read_sheet(path, encoding="klingon")
 
@@ -130,7 +134,7 @@ def test_a_row_with_too_many_cells_is_named(tmp_path: Path) -> None:
         read_sheet(path)
     assert str(raised.value) == (
         f"{path}: a row has 3 cells but the header has 2 ('c@d.ru,y,z'); check its quotes "
-        "and delimiters, or pass --delimiter"
+        "and delimiters, or say which delimiter the file uses"
     )
 
 

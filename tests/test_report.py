@@ -18,19 +18,15 @@ from justclick_import.models import (
     OrderLine,
     OrderResult,
     OrderStatus,
-    RowProblem,
     RunResult,
 )
+from justclick_import.problems import ProblemCode, RowProblem
 from justclick_import.report import sheets as report_sheets
-from justclick_import.report.workbook import (
-    ORDERS_HEADERS,
-    WORKBOOK_PROBLEMS_HEADERS,
-    check_writable,
-    keep_previous_results,
-    sheet_titles,
-    write_workbook,
-)
-from justclick_import.sources.sheet import read_sheet
+from justclick_import.report.files import check_writable, keep_previous_results
+from justclick_import.report.sheets import sheet_titles
+from justclick_import.report.tables import ORDERS_HEADERS
+from justclick_import.report.workbook import WORKBOOK_PROBLEMS_HEADERS, write_workbook
+from justclick_import.sources import read_sheet
 
 COMMENTS = ["=1+2", "+7 900", "-5", "@cmd", "\tx", '=HYPERLINK("http://x")']
 INPUT_COLUMNS = ["bill_email", "bill_phone", "bill_postal_code", "good_name", "good_sum"]
@@ -111,9 +107,9 @@ def result(source: Path) -> RunResult:
         ),
     ]
     problems = [
-        RowProblem(5, "bill_email", "", "missing-email", "the e-mail is empty"),
-        RowProblem(4, "good_sum", "abc", "bad-price", "the price is not a number"),
-        RowProblem(4, "bill_comment", "\tx", "odd-comment", "starts with a tab", "warning"),
+        RowProblem(5, "bill_email", "", ProblemCode.MISSING_EMAIL),
+        RowProblem(4, "good_sum", "abc", ProblemCode.BAD_PRICE),
+        RowProblem(4, "bill_comment", "\tx", ProblemCode.ZERO_PRICE),  # a warning
     ]
     started = datetime(2024, 5, 1, 10, 0, 0)
     return RunResult(
@@ -276,12 +272,17 @@ def test_sheets_have_bold_frozen_filtered_headers_and_fitting_widths(workbook: A
     assert rows["A"].width >= len("a@example.com") and rows["I"].width == pytest.approx(62, 1)
 
 
+ZERO = "a price of 0 does not make the item free: JustClick charges the shop's price"
+NOT_A_PRICE = "not a price; write a number such as 1500 or 1500.50"
+NO_EMAIL = "the customer's e-mail is empty; every order needs one"
+
+
 def test_problems_are_sorted_and_link_to_their_cell_in_rows(workbook: Any) -> None:
     sheet = workbook["Problems"]
     assert values(sheet)[1:] == [
-        [4, "bill_comment", "\tx", "odd-comment", "starts with a tab", "warning", "Rows!F4"],
-        [4, "good_sum", "abc", "bad-price", "the price is not a number", "error", "Rows!E4"],
-        [5, "bill_email", None, "missing-email", "the e-mail is empty", "error", "Rows!A5"],
+        [4, "bill_comment", "\tx", "zero-price", ZERO, "warning", "Rows!F4"],
+        [4, "good_sum", "abc", "bad-price", NOT_A_PRICE, "error", "Rows!E4"],
+        [5, "bill_email", None, "missing-email", NO_EMAIL, "error", "Rows!A5"],
     ]
     assert [sheet.cell(row, 7).hyperlink.location for row in (2, 3, 4)] == [
         "Rows!F4",
@@ -296,8 +297,8 @@ def test_links_follow_the_rows_sheet_when_blank_lines_were_left_out(
 ) -> None:
     result.row_numbers = [2, 3, 4, 6, 7, 8, 9]  # a blank line 5 in the file
     result.problems = [
-        RowProblem(6, "bill_email", "", "missing-email", "the e-mail is empty"),
-        RowProblem(99, "bill_email", "", "somewhere-else", "not a row of the table"),
+        RowProblem(6, "bill_email", "", ProblemCode.MISSING_EMAIL),
+        RowProblem(99, "bill_email", "x", ProblemCode.BAD_EMAIL),  # not a row of the table
     ]
     book = load_workbook(write_workbook(result, tmp_path / "results.xlsx"))
     links = [row[6] for row in values(book["Problems"])[1:]]
@@ -349,9 +350,10 @@ def test_summary_counts_times_and_problem_codes(workbook: Any, source: Path) -> 
 def test_summary_lists_the_most_frequent_problem_codes_first(
     result: RunResult, tmp_path: Path
 ) -> None:
+    others = [code for code in ProblemCode if code != ProblemCode.MISSING_EMAIL][:12]
     result.problems = [
-        RowProblem(2 + i % 7, "good_sum", "x", f"code-{i % 12:02d}", "m") for i in range(60)
-    ] + [RowProblem(2, "bill_email", "", "missing-email", "m")] * 9
+        RowProblem(2 + i % 7, "good_sum", "x", others[i % 12]) for i in range(60)
+    ] + [RowProblem(2, "bill_email", "", ProblemCode.MISSING_EMAIL)] * 9
     items = values(load_workbook(write_workbook(result, tmp_path / "r.xlsx"))["Summary"])
     codes = [(item, value) for item, value in items if str(item).startswith("problem ")]
     assert codes[0] == ("problem missing-email", 9)
@@ -434,7 +436,7 @@ def test_a_table_longer_than_a_sheet_continues_on_the_next(
     result: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(report_sheets, "MAX_SHEET_ROWS", 4)  # a header and three lines a sheet
-    result.problems = [RowProblem(8, "good_name", "Book", "odd-name", "check it")]
+    result.problems = [RowProblem(8, "good_name", "Book", ProblemCode.BAD_PRODUCT)]
     book = load_workbook(write_workbook(result, tmp_path / "results.xlsx"))
     assert book.sheetnames == [
         "Summary",

@@ -11,10 +11,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from justclick_import.api.client import Secret
+from justclick_import import ImportConfig, Secret, run_import
 from justclick_import.cli.main import main
 from justclick_import.models import ExitStatus, OrderStatus, RunResult
-from justclick_import.pipeline.run import ImportConfig, run_import
 from justclick_import.report.json_summary import run_summary
 from justclick_import.sandbox import Sandbox
 

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from justclick_import.api.client import JustClickClient, Secret, SendOutcome
+from justclick_import import ImportConfig, SendOptions, reconcile_import, run_import
+from justclick_import.api.answers import SendOutcome
+from justclick_import.api.client import JustClickClient
+from justclick_import.api.secret import Secret
 from justclick_import.models import ExitStatus, OrderStatus, RunResult
-from justclick_import.pipeline.run import ImportConfig, reconcile_import, run_import
 from justclick_import.sandbox import Sandbox
 from justclick_import.sending.journal import Journal
-from justclick_import.sending.submit import SendOptions
 
 
 @pytest.fixture
@@ -102,7 +103,7 @@ def test_an_answer_that_never_came_is_held_until_asked_and_never_doubled(
 
     second = run(server, orders_csv)
     assert second.results[0].status is OrderStatus.UNCERTAIN
-    assert "--resend-uncertain" in second.results[0].error_text
+    assert "it may exist" in second.results[0].error_text
     assert set(statuses(second).values()) == {OrderStatus.SKIPPED, OrderStatus.UNCERTAIN}
     assert len(server.orders()) == 12  # held: not sent again
 

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from justclick_import.api.client import Secret
+from justclick_import import ImportConfig, Secret, run_import
 from justclick_import.errors import ConfigError
 from justclick_import.models import ExitStatus, OrderStatus
-from justclick_import.pipeline.run import ImportConfig, run_import
 from justclick_import.sandbox import Sandbox
-from justclick_import.sending.journal import JournalBusy, sending_lock
+from justclick_import.sending.lock import JournalBusy, sending_lock
 
 
 @pytest.fixture

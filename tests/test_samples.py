@@ -10,10 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from justclick_import.api.client import Secret
+from justclick_import import ImportConfig, Plan, Secret, prepare, run_import
 from justclick_import.errors import ConfigError, InputError
 from justclick_import.models import ExitStatus, OrderStatus
-from justclick_import.pipeline.run import ImportConfig, Prepared, prepare, run_import
 from justclick_import.sandbox import Sandbox
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -24,12 +23,12 @@ def moscow(*parts: int) -> str:
     return str(int(dt.datetime(*parts, tzinfo=ZoneInfo("Europe/Moscow")).timestamp()))  # type: ignore[misc]
 
 
-def prepared(name: str, **options: Any) -> Prepared:
+def prepared(name: str, **options: Any) -> Plan:
     """A sample prepared with dates read in Moscow time."""
     return prepare(ImportConfig(input=SAMPLES / name, timezone="Europe/Moscow", **options))
 
 
-def problems(found: Prepared) -> list[tuple[int, str, str, str]]:
+def problems(found: Plan) -> list[tuple[int, str, str, str]]:
     """The problems as (row, column, value, code)."""
     return [(p.row, p.column, p.value, p.code) for p in found.problems]
 
@@ -293,7 +292,7 @@ def test_the_catalog_is_checked_before_sending(server: Sandbox, tmp_path: Path) 
             "good_name",
             "kurs_pyhton",
             "unknown-product",
-            "your shop has no product with this id (checked against --catalog)",
+            "your shop has no product with the id 'kurs_pyhton' (checked against the catalog)",
         ),
     ]
     source = tmp_path / "catalog-check.csv"

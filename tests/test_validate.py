@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from justclick_import.errors import InputError
+from justclick_import.errors import ErrorCode, InputError
+from justclick_import.problems import WARNINGS, ProblemCode, RowProblem
 from justclick_import.rows.columns import map_columns
 from justclick_import.rows.dates import date_rules
-from justclick_import.rows.validate import MESSAGES, WARNINGS, ValidRows, validate_rows
-from justclick_import.sources.sheet import Sheet, read_sheet
+from justclick_import.rows.validate import ValidRows, validate_rows
+from justclick_import.sources import Sheet, read_sheet
 
 MOSCOW = date_rules("Europe/Moscow")
 
@@ -64,11 +65,16 @@ def test_one_bad_cell_does_not_hide_the_others_in_its_row() -> None:
     assert valid.rows_with_errors == {2, 3}
 
 
-def test_every_code_has_words_for_a_shop_owner() -> None:
-    assert MESSAGES.keys() >= WARNINGS
-    for code, message in MESSAGES.items():
+def test_every_code_has_words_for_a_shop_owner_and_no_flags() -> None:
+    assert set(ProblemCode) >= WARNINGS
+    for code in ProblemCode:
         assert code == code.lower() and " " not in code
-        assert message and "_" not in message.replace("utm_medium", "").replace("utm_source", "")
+        for words in (code.summary, code.template):
+            plain = words.replace("utm_medium", "").replace("utm_source", "")
+            assert words and "_" not in plain
+            assert "--" not in words  # the CLI adds its flags as hints, the web page its own
+        message = RowProblem(7, "Цена", "1,500", code, detail="row 7: 'x'").message
+        assert "{" not in message and "}" not in message
 
 
 def test_values_are_trimmed_and_converted_for_sending() -> None:
@@ -106,8 +112,9 @@ def test_a_missing_required_column_stops_the_file(tmp_path: Path) -> None:
         validate(path)
     assert str(raised.value) == (
         f"{path}: no column for good_name; the file needs a header named good_name (headers "
-        "found: E-mail, Цена); rename it or map it with --mapping FILE"
+        "found: E-mail, Цена); rename it or map it in a mapping file"
     )
+    assert raised.value.code is ErrorCode.MISSING_COLUMN
 
 
 def test_with_order_numbers_the_email_may_be_on_another_row() -> None:

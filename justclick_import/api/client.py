@@ -4,88 +4,28 @@ from __future__ import annotations
 
 import email.utils
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 
-from justclick_import import __version__
+from justclick_import.api.answers import Answer, CallError, SendOutcome
+from justclick_import.api.codes import (
+    ALREADY_EXISTS,
+    CREATED,
+    ORDER_NOT_FOUND,
+    STOP_CODES,
+    Stop,
+    stop_for,
+)
+from justclick_import.api.secret import Secret
 from justclick_import.api.signing import signed_body, verify_response_hash
+from justclick_import.errors import ErrorCode
 from justclick_import.models import OrderStatus
+from justclick_import.version import version
 
-__all__ = ["Answer", "CallError", "JustClickClient", "Secret", "SendOutcome", "default_api_url"]
-
-# Answers after which going on is pointless (API.md, error codes): stop the run.
-STOP_CODES: dict[int, str] = {
-    1: "the request carried no signature (a bug in the importer; please report it)",
-    2: "the request carried no parameters (a bug in the importer; please report it)",
-    4: "JustClick rejected the signature: check the login {login!r} and the secret "
-    "(JUSTCLICK_SECRET or --secret-file)",
-    5: "JustClick does not know the login {login!r}: check --login / JUSTCLICK_LOGIN",
-    6: "JustClick refuses API calls from this IP address: allow it in the shop's API settings",
-    7: "the JustClick account {login!r} is disabled",
-    8: "JustClick's request limit for this address is used up, or the API is disabled: "
-    "try again later or check the shop's API settings",
-    606: "order creation through the API is disabled for this shop: enable it in JustClick",
-}
-CREATED, ALREADY_EXISTS = 0, 601
-ORDER_NOT_FOUND = 400
-
-
-def default_api_url(login: str) -> str:
-    """JustClick's API base URL for a shop login."""
-    return f"https://{login}.justclick.io/api/"
-
-
-class CallError(Exception):
-    """A call whose outcome is unknown or untrusted (no answer, HTTP error, bad signature)."""
-
-    def __init__(self, message: str, code: int | None = None) -> None:
-        super().__init__(message)
-        self.code = code  # the (unverified) error code of an answer that did not verify
-
-
-class Secret:
-    """The API secret key: usable by the client, never shown in a repr, a log or an error."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value.strip()
-
-    def reveal(self) -> str:
-        """The key itself, for signing only."""
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('********')"
-
-    __str__ = __repr__
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A JSON answer of the API and whether its signature verified."""
-
-    error_code: int
-    error_text: str
-    result: Any
-    verified: bool
-
-
-@dataclass(frozen=True)
-class SendOutcome:
-    """What one CreateOrder call means for its order; ``stop`` is set when the run must end."""
-
-    status: OrderStatus
-    bill_id: int | None = None
-    error_code: int | None = None
-    error_text: str = ""
-    stop: str = ""
-    retryable: bool = False  # certainly not created, worth another try (refused, 429, 503)
-    retry_after: float | None = None  # seconds the server asked us to wait
+__all__ = ["JustClickClient"]
 
 
 def _bill_id(result: Any) -> int | None:
@@ -140,7 +80,7 @@ class JustClickClient:
         self._timeout = (connect_timeout, read_timeout)
         self._session = requests.Session()
         self._session.verify = True  # never switched off, whatever the vendor's sample does
-        self._session.headers["User-Agent"] = f"justclick-import/{__version__}"
+        self._session.headers["User-Agent"] = f"justclick-import/{version()}"
 
     def __repr__(self) -> str:
         return f"JustClickClient({self.api_url!r}, login={self.login!r})"
@@ -228,8 +168,11 @@ class JustClickClient:
             return SendOutcome(
                 OrderStatus.FAILED,
                 error_text="TLS certificate not verified",
-                stop=f"cannot verify the TLS certificate of {host} ({type(error).__name__}): "
-                "check --api-url; certificates are always verified",
+                stop=Stop(
+                    ErrorCode.TLS_UNVERIFIED,
+                    f"cannot verify the TLS certificate of {host} ({type(error).__name__}): "
+                    "check the API address; certificates are always verified",
+                ),
             )
         except requests.ConnectionError as error:
             if _not_sent(error):
@@ -280,7 +223,10 @@ class JustClickClient:
             return SendOutcome(
                 OrderStatus.FAILED,
                 error_text=f"HTTP {status}{hint}",
-                stop=f"the API URL {self.api_url} answered HTTP {status}{hint}: check --api-url",
+                stop=Stop(
+                    ErrorCode.WRONG_API_URL,
+                    f"the API URL {self.api_url} answered HTTP {status}{hint}: check the address",
+                ),
             )
         if status != 200:
             return SendOutcome(
@@ -299,9 +245,7 @@ class JustClickClient:
         code, text = answer.error_code, answer.error_text
         if not answer.verified:
             if code == 4:  # with a wrong secret every answer fails verification: this is that case
-                return SendOutcome(
-                    OrderStatus.UNCERTAIN, None, code, text, STOP_CODES[4].format(login=self.login)
-                )
+                return SendOutcome(OrderStatus.UNCERTAIN, None, code, text, stop_for(4, self.login))
             return SendOutcome(
                 OrderStatus.UNCERTAIN,
                 None,
@@ -313,7 +257,5 @@ class JustClickClient:
         if code == ALREADY_EXISTS:
             return SendOutcome(OrderStatus.ALREADY_EXISTS, _bill_id(answer.result), code, text)
         if code in STOP_CODES:
-            return SendOutcome(
-                OrderStatus.FAILED, None, code, text, STOP_CODES[code].format(login=self.login)
-            )
+            return SendOutcome(OrderStatus.FAILED, None, code, text, stop_for(code, self.login))
         return SendOutcome(OrderStatus.FAILED, None, code, text)

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from justclick_import.cli.options import fail, reading_options, timezone_options
+from justclick_import.cli.hints import problem_hint
+from justclick_import.cli.options import (
+    build_config,
+    checking_options,
+    fail,
+    fail_on,
+    reading_options,
+)
 from justclick_import.errors import ImporterError
 from justclick_import.models import ExitStatus
 from justclick_import.pipeline.inspect import (
@@ -16,23 +24,25 @@ from justclick_import.pipeline.inspect import (
     check_input,
     describe_input,
 )
-from justclick_import.pipeline.run import ImportConfig
 from justclick_import.report.template import write_template
-from justclick_import.rows.columns import write_mapping
+from justclick_import.rows.mapping_file import write_mapping
 
-__all__ = ["check", "columns", "template"]
+__all__ = ["check", "columns", "render_check", "render_columns", "template"]
 
 
 def _problem_lines(report: CheckReport, limit: int) -> list[str]:
     lines: list[str] = []
     for group in report.groups:
         kind = "" if group.severity == "error" else ", warning"
-        lines.append(f"{group.code} ({len(group.problems)}{kind}): {group.message}")
+        hint = problem_hint(group.code)
+        lines.append(
+            f"{group.code} ({len(group.problems)}{kind}): {group.title}"
+            + (f" ({hint})" if hint else "")
+        )
         shown = group.problems if limit <= 0 else group.problems[:limit]
         for found in shown:
-            extra = found.message.removeprefix(group.message).lstrip(";, ")
-            extra = f" - {extra}" if extra else ""
-            lines.append(f"  row {found.row}, {found.column}: {found.value!r}{extra}")
+            detail = f" - {found.detail}" if found.detail else ""
+            lines.append(f"  row {found.row}, {found.column}: {found.value!r}{detail}")
         if len(shown) < len(group.problems):
             lines.append(f"  ... and {len(group.problems) - len(shown)} more")
     return lines
@@ -40,18 +50,17 @@ def _problem_lines(report: CheckReport, limit: int) -> list[str]:
 
 def render_check(report: CheckReport, limit: int) -> str:
     """The text ``check`` prints: what was read, the problems by code, the counts."""
-    prepared = report.prepared
-    sheet = prepared.sheet
-    valid_orders = sum(1 for order in prepared.orders if order.is_valid)
+    plan = report.plan
+    sheet = plan.sheet
     lines = [
         f"{sheet.path.name} ({sheet.describe_format()}): {len(sheet.row_numbers)} rows, "
-        f"{len(prepared.orders)} orders, {valid_orders} ready to send",
-        f"dates without a time zone are read in {report.timezone}",
+        f"{len(plan.orders)} orders, {plan.ready} ready to send",
+        f"dates without a time zone are read in {plan.timezone}",
     ]
-    if prepared.mapping.ignored:
-        lines.append(f"ignored columns (never sent): {', '.join(prepared.mapping.ignored)}")
+    if plan.mapping.ignored:
+        lines.append(f"ignored columns (never sent): {', '.join(plan.mapping.ignored)}")
     lines.extend(_problem_lines(report, limit))
-    rows = len({p.row for p in prepared.problems if p.is_error})
+    rows = len({p.row for p in plan.problems if p.is_error})
     if report.errors or report.warnings:
         lines.append(f"{report.errors} errors in {rows} rows, {report.warnings} warnings")
     else:
@@ -80,12 +89,7 @@ def render_columns(report: ColumnsReport) -> str:
 @click.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @reading_options
-@timezone_options
-@click.option(
-    "--catalog",
-    type=click.Path(path_type=Path),
-    help="Product catalog CSV (id,title,price,physical) to check the products against.",
-)
+@checking_options
 @click.option(
     "--limit",
     type=click.IntRange(min=0),
@@ -93,35 +97,15 @@ def render_columns(report: ColumnsReport) -> str:
     show_default=True,
     help="Cases shown per problem code (0: all).",
 )
-def check(
-    input_path: Path,
-    sheet: str | None,
-    encoding: str | None,
-    delimiter: str | None,
-    mapping_file: Path | None,
-    timezone: str | None,
-    date_format: str | None,
-    catalog: Path | None,
-    limit: int,
-) -> None:
+def check(input_path: Path, limit: int, **options: Any) -> None:
     """Check INPUT and list every problem, grouped by kind; send nothing.
 
     Exits 1 when an order cannot be sent as it is, 0 when all can (warnings allowed).
     """
-    config = ImportConfig(
-        input=input_path,
-        sheet=sheet,
-        encoding=encoding,
-        delimiter=delimiter,
-        mapping_file=mapping_file,
-        timezone=timezone,
-        date_format=date_format,
-        catalog=catalog,
-    )
     try:
-        report = check_input(config)
+        report = check_input(build_config(input_path, options))
     except ImporterError as error:
-        fail(str(error))
+        fail_on(error)
     click.echo(render_check(report, limit))
     sys.exit(report.exit_status())
 
@@ -135,28 +119,14 @@ def check(
     type=click.Path(path_type=Path),
     help="Write a mapping file (TOML) stating how each header is understood, to edit.",
 )
-def columns(
-    input_path: Path,
-    sheet: str | None,
-    encoding: str | None,
-    delimiter: str | None,
-    mapping_file: Path | None,
-    write_mapping_to: Path | None,
-) -> None:
+def columns(input_path: Path, write_mapping_to: Path | None, **options: Any) -> None:
     """Show how each header of INPUT is understood and which columns are ignored."""
-    config = ImportConfig(
-        input=input_path,
-        sheet=sheet,
-        encoding=encoding,
-        delimiter=delimiter,
-        mapping_file=mapping_file,
-    )
     try:
-        report = describe_input(config)
+        report = describe_input(build_config(input_path, options))
         if write_mapping_to is not None:
             write_mapping(write_mapping_to, report.matches)
     except ImporterError as error:
-        fail(str(error))
+        fail_on(error)
     click.echo(render_columns(report))
     if write_mapping_to is not None:
         click.echo(f"mapping written to {write_mapping_to}; edit it and pass --mapping FILE")
@@ -174,5 +144,5 @@ def template(path: Path) -> None:
     try:
         write_template(path)
     except ImporterError as error:
-        fail(str(error))
+        fail_on(error)
     click.echo(f"template written to {path}: fill the Orders sheet, see Columns for help")

@@ -1,4 +1,8 @@
-"""What the command-line modules share: failing with a message, the secret, the option groups."""
+"""What the commands share: the option groups, the one builder of a config from them, failing.
+
+A command takes its option groups as keyword arguments and hands them to ``build_config``, so
+``--sheet`` or ``--timezone`` means the same in ``run``, ``check``, ``columns`` and ``reconcile``.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,37 @@ from typing import Any, NoReturn
 
 import click
 
-from justclick_import.api.client import Secret
+from justclick_import.api.secret import Secret
+from justclick_import.cli.hints import LOGIN_ENV, SECRET_ENV, error_hint
+from justclick_import.errors import ImporterError
 from justclick_import.models import ExitStatus
+from justclick_import.pipeline.config import ImportConfig
+from justclick_import.sending.options import SendOptions
 
-SECRET_ENV = "JUSTCLICK_SECRET"
-LOGIN_ENV = "JUSTCLICK_LOGIN"
+__all__ = [
+    "api_options",
+    "build_config",
+    "checking_options",
+    "fail",
+    "fail_on",
+    "read_secret",
+    "reading_options",
+]
+
+Command = Callable[..., Any]
 
 
-def fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
-    """Print ``error: message`` on stderr and exit with ``status``."""
+def fail(message: str, status: ExitStatus = ExitStatus.USAGE, hint: str = "") -> NoReturn:
+    """Print ``error: message`` (and a ``hint:`` line) on stderr and exit with ``status``."""
     click.echo(f"error: {message}", err=True)
+    if hint:
+        click.echo(f"hint: {hint}", err=True)
     sys.exit(status)
+
+
+def fail_on(error: ImporterError) -> NoReturn:
+    """``fail`` with a library error's message and this command line's hint for its code."""
+    fail(error.message, hint=error_hint(error.code, error.facts))
 
 
 def read_secret(secret_file: Path | None) -> Secret | None:
@@ -34,7 +58,7 @@ def read_secret(secret_file: Path | None) -> Secret | None:
     return Secret(value) if value else None
 
 
-def refuse_secret_argument(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+def _refuse_secret_argument(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     """A ``--secret`` option exists only to explain why there is none."""
     if value is not None:
         raise click.UsageError(
@@ -43,66 +67,85 @@ def refuse_secret_argument(ctx: click.Context, param: click.Parameter, value: st
         )
 
 
-def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options that say how to read the input and understand its headers."""
-    for option in reversed(
-        [
-            click.option("--sheet", help="Sheet of a workbook (default: the first with data)."),
-            click.option("--encoding", help="Encoding of a CSV file (default: guessed)."),
-            click.option("--delimiter", help="Delimiter of a CSV file (default: guessed)."),
-            click.option(
-                "--mapping",
-                "mapping_file",
-                type=click.Path(path_type=Path),
-                help='TOML file: [columns] "header in the file" = "field".',
-            ),
-        ]
-    ):
-        command = option(command)
-    return command
+def _group(*options: Callable[[Command], Command]) -> Callable[[Command], Command]:
+    def apply(command: Command) -> Command:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
 
 
-def timezone_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options that say how dates are read."""
-    for option in reversed(
-        [
-            click.option(
-                "--timezone",
-                help="Time zone of dates without one, e.g. Europe/Moscow (default: this "
-                "computer's).",
-            ),
-            click.option(
-                "--date-format",
-                help="How to read 03/04/2026: DMY (day first) or MDY (month first).",
-            ),
-        ]
-    ):
-        command = option(command)
-    return command
+reading_options = _group(
+    click.option("--sheet", help="Sheet of a workbook (default: the first with data)."),
+    click.option("--encoding", help="Encoding of a CSV file (default: guessed)."),
+    click.option("--delimiter", help="Delimiter of a CSV file (default: guessed)."),
+    click.option(
+        "--mapping",
+        "mapping_file",
+        type=click.Path(path_type=Path),
+        help='TOML file: [columns] "header in the file" = "field".',
+    ),
+)
+"""How to read the input and understand its headers."""
+
+checking_options = _group(
+    click.option(
+        "--timezone",
+        help="Time zone of dates without one, e.g. Europe/Moscow (default: this computer's).",
+    ),
+    click.option(
+        "--date-format", help="How to read 03/04/2026: DMY (day first) or MDY (month first)."
+    ),
+    click.option(
+        "--catalog",
+        type=click.Path(path_type=Path),
+        help="Product catalog CSV (id,title,price,physical): unknown products and goods sent by "
+        "post without an address are reported before sending; also the --sandbox's catalog.",
+    ),
+    click.option(
+        "--no-auto-cancel",
+        is_flag=True,
+        help="Send bill_timer_kill=false: bills never auto-cancel.",
+    ),
+)
+"""How cells are read and orders checked: what decides which orders a file holds."""
+
+api_options = _group(
+    click.option("--api-url", help="API base URL (default https://LOGIN.justclick.io/api/)."),
+    click.option("--login", envvar=LOGIN_ENV, help=f"Shop login (or {LOGIN_ENV})."),
+    click.option(
+        "--secret-file",
+        type=click.Path(path_type=Path),
+        help=f"File holding the API secret (or set {SECRET_ENV}).",
+    ),
+    click.option("--secret", hidden=True, expose_value=False, callback=_refuse_secret_argument),
+    click.option(
+        "--journal",
+        type=click.Path(path_type=Path),
+        help="Journal of what was sent (default: the user's; a --sandbox run: a new one).",
+    ),
+)
+"""Where orders go: every command that talks to JustClick takes these."""
+
+_SEND_OPTIONS = ("concurrency", "rate", "resend_uncertain", "fetch_links", "apply_status")
 
 
-def api_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every command that talks to JustClick takes."""
-    for option in reversed(
-        [
-            click.option(
-                "--api-url", help="API base URL (default https://LOGIN.justclick.io/api/)."
-            ),
-            click.option("--login", envvar=LOGIN_ENV, help=f"Shop login (or {LOGIN_ENV})."),
-            click.option(
-                "--secret-file",
-                type=click.Path(path_type=Path),
-                help=f"File holding the API secret (or set {SECRET_ENV}).",
-            ),
-            click.option(
-                "--secret", hidden=True, expose_value=False, callback=refuse_secret_argument
-            ),
-            click.option(
-                "--journal",
-                type=click.Path(path_type=Path),
-                help="Journal of what was sent (default: the user's; a --sandbox run: a new one).",
-            ),
-        ]
-    ):
-        command = option(command)
-    return command
+def build_config(input_path: Path, options: dict[str, Any]) -> ImportConfig:
+    """The ``ImportConfig`` of a command's parsed options (the one place they are turned into it).
+
+    Option names are the config's field names, but for ``secret_file`` (read into ``secret``),
+    ``timeout`` (``read_timeout``), ``rate`` 0 (no limit) and the sending options.
+    """
+    values = dict(options)
+    send = {name: values.pop(name) for name in _SEND_OPTIONS if name in values}
+    if "rate" in send:
+        send["rate"] = send["rate"] or None
+    if "secret_file" in values:
+        secret_file = values.pop("secret_file")
+        values["secret"] = None if values.get("sandbox") else read_secret(secret_file)
+    if "timeout" in values:
+        values["read_timeout"] = values.pop("timeout")
+    if "login" in values:
+        values["login"] = values["login"] or ""
+    return ImportConfig(input=input_path, send=SendOptions(**send), **values)

@@ -9,6 +9,7 @@ from typing import Never, TextIO
 
 from tqdm import tqdm
 
+from justclick_import.events import Event, OrderDone, StageStarted
 from justclick_import.models import OrderResult, OrderStatus
 
 __all__ = ["Progress"]
@@ -24,6 +25,13 @@ class Progress:
         self._every = every
         self._started = self._last = time.monotonic()
         self._bar: tqdm[Never] | None = None
+
+    def on_event(self, event: Event) -> None:
+        """Follow a run's events: the sending stage starts the count, each order adds one."""
+        if isinstance(event, StageStarted) and event.stage == "send":
+            self.start(event.total or 0)
+        elif isinstance(event, OrderDone):
+            self(event.result)
 
     def start(self, total: int) -> None:
         """Begin counting towards ``total`` orders."""

@@ -1,9 +1,10 @@
-"""Stage 4, assemble: validated rows become orders, one per order number or per customer."""
+"""Stage 3, assemble: validated rows become orders, one per order number or per customer."""
 
 from __future__ import annotations
 
 from justclick_import.fields import CUSTOMER_FIELDS, ORDER_ID, STATUS_FIELDS, UTM_FIELDS
-from justclick_import.models import Order, OrderLine, RowProblem
+from justclick_import.models import Order, OrderLine
+from justclick_import.problems import ProblemCode, RowProblem
 from justclick_import.rows.validate import ValidRows
 
 __all__ = ["assemble_orders"]
@@ -72,10 +73,8 @@ def _conflict(
         firsts[0][0],
         header,
         " | ".join(value for _, value in firsts),
-        "conflicting-order",
-        "rows of one order disagree ("
-        + ", ".join(f"row {row}: {value!r}" for row, value in firsts)
-        + "); make them equal or give the orders different order numbers",
+        ProblemCode.CONFLICTING_ORDER,
+        ", ".join(f"row {row}: {value!r}" for row, value in firsts),
     )
 
 

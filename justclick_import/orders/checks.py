@@ -7,8 +7,9 @@ the partner's login, or the delivery address that a physical product needs.
 from __future__ import annotations
 
 from justclick_import.fields import DELIVERY_FIELDS
-from justclick_import.models import Order, RowProblem
-from justclick_import.rows.validate import ValidRows, problem
+from justclick_import.models import Order
+from justclick_import.problems import ProblemCode, RowProblem
+from justclick_import.rows.validate import ValidRows
 from justclick_import.sources.catalog import Product
 
 __all__ = ["check_orders"]
@@ -57,23 +58,29 @@ def check_orders(
     medium_rows = _affiliate_rows(valid)
     for order in orders:
         new: list[RowProblem] = []
-        if not order.email and not any(p.code == "missing-email" for p in order.problems):
+        if not order.email and not any(p.code == ProblemCode.MISSING_EMAIL for p in order.problems):
             # Rows with an order number, none of them with the e-mail.
             new.append(
-                problem(order.rows[0], headers.get("bill_email", "bill_email"), "", "missing-email")
+                RowProblem(
+                    order.rows[0],
+                    headers.get("bill_email", "bill_email"),
+                    "",
+                    ProblemCode.MISSING_EMAIL,
+                )
             )
         if order.customer.get("utm_medium") == "affiliate" and not order.customer.get("utm_source"):
             row = next((row for row in order.rows if row in medium_rows), order.rows[0])
             column = headers.get("utm_medium", "utm_medium")
-            new.append(problem(row, column, "affiliate", "affiliate-without-source"))
+            new.append(RowProblem(row, column, "affiliate", ProblemCode.AFFILIATE_WITHOUT_SOURCE))
         if order.customer.get("order_status") == "sent" and not order.customer.get(
             "tracking_number"
         ):
             column = headers.get("tracking_number", "tracking_number")
-            new.append(problem(order.rows[0], column, "", "missing-tracking"))
+            new.append(RowProblem(order.rows[0], column, "", ProblemCode.MISSING_TRACKING))
         if _request_values(order) > MAX_INPUT_VARS:
             column = headers.get("good_name", "good_name")
-            new.append(problem(order.rows[0], column, str(len(order.lines)), "too-many-goods"))
+            count = str(len(order.lines))
+            new.append(RowProblem(order.rows[0], column, count, ProblemCode.TOO_MANY_GOODS))
         if catalog is not None:
             new.extend(_catalog_problems(order, catalog, headers))
         order.problems.extend(new)
@@ -99,17 +106,18 @@ def _catalog_problems(
             continue  # already reported as missing-product
         product = catalog.get(line.good_name)
         if product is None:
-            problems.append(problem(line.row, column, line.good_name, "unknown-product"))
+            problems.append(
+                RowProblem(line.row, column, line.good_name, ProblemCode.UNKNOWN_PRODUCT)
+            )
         elif product.physical and missing:
             absent = ", ".join(headers.get(name, _FIELD_WORDS[name]) for name in missing)
-            found = problem(line.row, column, line.good_name, "missing-delivery")
             problems.append(
                 RowProblem(
-                    found.row,
-                    found.column,
-                    found.value,
-                    found.code,
-                    f"{found.message}; missing: {absent}",
+                    line.row,
+                    column,
+                    line.good_name,
+                    ProblemCode.MISSING_DELIVERY,
+                    f"missing: {absent}",
                 )
             )
     return problems

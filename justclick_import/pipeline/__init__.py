@@ -1,1 +1,2 @@
-"""The stages run in order: prepare (no network), execute (journal and sending), write outputs."""
+"""The stages run in order: ``prepare`` (no network), ``execute`` (journal and sending), then
+``write_outputs``; ``run_import`` does all three."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from justclick_import.models import ExitStatus, RowProblem
-from justclick_import.pipeline.run import ImportConfig, Prepared, prepare, read_input
-from justclick_import.rows.columns import HeaderMatch, describe_columns, load_mapping
-from justclick_import.rows.dates import date_rules
-from justclick_import.rows.validate import MESSAGES, REQUIRED_FIELDS
-from justclick_import.sources.sheet import Sheet
+from justclick_import.models import ExitStatus
+from justclick_import.pipeline.config import ImportConfig
+from justclick_import.pipeline.prepare import Plan, load_overrides, prepare, read_input
+from justclick_import.problems import ProblemCode, RowProblem
+from justclick_import.rows.columns import HeaderMatch, describe_columns
+from justclick_import.rows.validate import REQUIRED_FIELDS
+from justclick_import.sources import Sheet
 
 __all__ = [
     "CheckReport",
@@ -25,18 +26,21 @@ __all__ = [
 class ProblemGroup:
     """All problems of one code, in row order."""
 
-    code: str
+    code: ProblemCode
     severity: str
-    message: str
     problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """What the code means, in one line."""
+        return self.code.summary
 
 
 @dataclass
 class CheckReport:
     """What ``check`` found in a file: everything prepared, and the problems grouped by code."""
 
-    prepared: Prepared
-    timezone: str  # the zone dates without an offset were read in
+    plan: Plan
     groups: list[ProblemGroup]
 
     @property
@@ -60,9 +64,8 @@ def group_problems(problems: list[RowProblem]) -> list[ProblemGroup]:
     for found in sorted(problems, key=lambda p: (p.row, p.column)):
         group = groups.get(found.code)
         if group is None:
-            # The code's own words; a case may add its particulars (rows, missing fields).
-            message = MESSAGES.get(found.code, found.message)
-            group = groups[found.code] = ProblemGroup(found.code, found.severity, message)
+            code = ProblemCode(found.code)
+            group = groups[found.code] = ProblemGroup(code, found.severity)
         group.problems.append(found)
     return sorted(groups.values(), key=lambda g: (g.severity != "error", g.problems[0].row))
 
@@ -72,9 +75,8 @@ def check_input(config: ImportConfig) -> CheckReport:
 
     Raises ``InputError`` or ``ConfigError`` when the file or the options cannot be used.
     """
-    prepared = prepare(config)
-    zone = date_rules(config.timezone, config.date_format).zone_name
-    return CheckReport(prepared, zone, group_problems(prepared.problems))
+    plan = prepare(config)
+    return CheckReport(plan, group_problems(plan.problems))
 
 
 @dataclass
@@ -96,6 +98,6 @@ def describe_input(config: ImportConfig) -> ColumnsReport:
 
     Raises ``InputError`` or ``ConfigError`` when the file or the mapping cannot be read.
     """
-    overrides = load_mapping(config.mapping_file) if config.mapping_file else {}
+    overrides = load_overrides(config)
     sheet = read_input(config, overrides)
     return ColumnsReport(sheet, describe_columns(sheet.headers, overrides))

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from justclick_import.atomic import atomic_path
 from justclick_import.models import RowOutcome, RunResult
 from justclick_import.report.tables import (
     ORDERS_HEADERS,
     PROBLEMS_HEADERS,
     as_text,
     order_line,
+    problem_line,
     rows_headers,
     rows_parts,
     sorted_problems,
@@ -64,8 +65,7 @@ def write_csv_reports(
     orders = (tuple(map(_plain, order_line(r))) for r in result.results)
     _write(paths["orders"], ORDERS_HEADERS, orders)
     _write(paths["rows"], rows_headers(result), _rows_lines(result, outcomes))
-    problem_lines = ((p.row, p.column, p.value, p.code, p.message, p.severity) for p in problems)
-    _write(paths["problems"], PROBLEMS_HEADERS, problem_lines)
+    _write(paths["problems"], PROBLEMS_HEADERS, map(problem_line, problems))
     return list(paths.values())
 
 
@@ -90,13 +90,10 @@ def _plain(value: Any) -> Any:
 
 
 def _write(path: Path, headers: Sequence[str], lines: Iterable[Sequence[Any]]) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(headers)
-            writer.writerows(lines)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with (
+        atomic_path(path) as temporary,
+        open(temporary, "w", encoding="utf-8", newline="") as stream,
+    ):
+        writer = csv.writer(stream)
+        writer.writerow(headers)
+        writer.writerows(lines)

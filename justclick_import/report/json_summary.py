@@ -9,10 +9,12 @@ from typing import Any, TextIO
 
 from justclick_import.models import RowOutcome, RunResult
 from justclick_import.report.tables import (
+    PROBLEMS_HEADERS,
     created_total,
     file_sha256,
     order_status_counts,
     problem_code_counts,
+    problem_line,
     row_status_counts,
     sorted_problems,
 )
@@ -50,6 +52,7 @@ def run_summary(
         "duration_seconds": round((result.finished - result.started).total_seconds(), 3),
         "exit_status": int(result.exit_status()),
         "stopped_because": result.stop_message,
+        "stop_code": str(result.stop_code) if result.stop_code else None,
         "interrupted": result.interrupted,
         "import_name": result.import_name,
         "run_id": result.run_id,
@@ -80,17 +83,7 @@ def run_summary(
             }
             for r in result.results
         ],
-        "problems": [
-            {
-                "row": p.row,
-                "column": p.column,
-                "value": p.value,
-                "code": p.code,
-                "problem": p.message,
-                "severity": p.severity,
-            }
-            for p in problems
-        ],
+        "problems": [dict(zip(PROBLEMS_HEADERS, problem_line(p), strict=True)) for p in problems],
     }
 
 

@@ -19,7 +19,9 @@ from typing import Any
 
 import pandas as pd
 
-from justclick_import.models import OrderResult, OrderStatus, RowOutcome, RowProblem, RunResult
+from justclick_import.models import OrderResult, OrderStatus, RowOutcome, RunResult
+from justclick_import.problems import RowProblem
+from justclick_import.sending.identity import IMPORT_NAME_ITEM
 
 __all__ = [
     "IMPORT_NAME_ITEM",
@@ -34,6 +36,7 @@ __all__ = [
     "order_line",
     "order_status_counts",
     "problem_code_counts",
+    "problem_line",
     "row_index",
     "row_status_counts",
     "rows_headers",
@@ -42,7 +45,6 @@ __all__ = [
     "summary_items",
 ]
 
-IMPORT_NAME_ITEM = "import name"  # read back by journal.import_name: keep the wording
 ORDERS_HEADERS = (
     "order_key",
     "bill_email",
@@ -102,6 +104,18 @@ def row_status_counts(outcomes: Sequence[RowOutcome]) -> dict[str, int]:
 def sorted_problems(result: RunResult) -> list[RowProblem]:
     """The problems in reading order: by row, then column."""
     return sorted(result.problems, key=lambda problem: (problem.row, problem.column))
+
+
+def problem_line(problem: RowProblem) -> tuple[int, str, str, str, str, str]:
+    """One problem's line of the Problems table (``PROBLEMS_HEADERS``)."""
+    return (
+        problem.row,
+        problem.column,
+        problem.value,
+        str(problem.code),
+        problem.message,
+        problem.severity,
+    )
 
 
 def problem_code_counts(problems: Sequence[RowProblem]) -> list[tuple[str, int]]:

@@ -7,7 +7,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from justclick_import.errors import ConfigError
+from justclick_import.atomic import atomic_path
+from justclick_import.errors import ConfigError, ErrorCode
 from justclick_import.fields import UTM_FIELDS
 from justclick_import.rows.aliases import aliases_for
 
@@ -35,7 +36,8 @@ COLUMN_HELP: tuple[tuple[str, str, str, str], ...] = (
     ("bill_tag", "no", "Tag of the order.", "vip"),
     ("bill_comment", "no", "Comment on the order.", "Позвонить после 18:00"),
     ("bill_created", "no", "When the order was made: a date cell, 29.11.2026 14:30, "
-     "2026-11-29 or a unix timestamp. Times without a zone are in --timezone.", "29.11.2026"),
+     "2026-11-29 or a unix timestamp. Times without a zone are in the import's time zone.",
+     "29.11.2026"),
     ("bill_timer_kill", "no", "Cancel if unpaid: yes (as the product's settings say), no "
      "(never), or the date to cancel at.", "yes"),
     ("bill_domain", "no", "Your shop's domain, without http://.", "shop.example.ru"),
@@ -44,7 +46,7 @@ COLUMN_HELP: tuple[tuple[str, str, str, str], ...] = (
        + (" A partner sale is utm_medium affiliate with the partner's login in utm_source."
           if name == "utm_medium" else ""), "") for name in UTM_FIELDS),
     ("order_status", "no", "Migrations: the order's status in the old shop (paid, sent, return, "
-     "cancel; empty for none). Applied only with --apply-status.", "paid"),
+     "cancel; empty for none). Applied only when asked to.", "paid"),
     ("status_date", "no", "Migrations: when it was paid or sent.", "15.03.2024"),
     ("tracking_number", "for status sent", "Migrations: the postal tracking number.",
      "RA123456789RU"),
@@ -81,6 +83,10 @@ def write_template(path: Path) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     help_sheet.freeze_panes = "A2"
     try:
-        workbook.save(path)
+        with atomic_path(path) as temporary:
+            workbook.save(temporary)
     except OSError as error:
-        raise ConfigError(f"cannot write the template {path}: {error.strerror or error}") from None
+        raise ConfigError(
+            ErrorCode.OUTPUT_UNWRITABLE,
+            f"cannot write the template {path}: {error.strerror or error}",
+        ) from None

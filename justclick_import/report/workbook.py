@@ -7,7 +7,6 @@ xlsxwriter's constant-memory mode 111 s.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -23,26 +22,25 @@ from rvgsrust_xlsxwriter import (  # type: ignore[attr-defined]  # ChartPoint: n
     Worksheet,
 )
 
-from justclick_import.models import OrderStatus, RowOutcome, RowProblem, RunResult
+from justclick_import.atomic import atomic_path
+from justclick_import.models import OrderStatus, RowOutcome, RunResult
+from justclick_import.problems import RowProblem
 from justclick_import.report.sheets import (
-    MAX_SHEET_ROWS,
     MAX_WIDTH,
     STATUS_COLOURS,
     SheetTable,
     Styles,
     clip,
-    sheet_titles,
     text_array,
     width,
 )
 from justclick_import.report.tables import (
-    IMPORT_NAME_ITEM,
     ORDERS_HEADERS,
     OUTCOME_HEADERS,
     PROBLEMS_HEADERS,
     as_text,
-    file_sha256,
     order_line,
+    problem_line,
     row_index,
     rows_headers,
     rows_parts,
@@ -50,19 +48,7 @@ from justclick_import.report.tables import (
     summary_items,
 )
 
-__all__ = [
-    "IMPORT_NAME_ITEM",
-    "MAX_SHEET_ROWS",
-    "ORDERS_HEADERS",
-    "OUTCOME_HEADERS",
-    "PROBLEMS_HEADERS",
-    "WORKBOOK_PROBLEMS_HEADERS",
-    "check_writable",
-    "file_sha256",
-    "keep_previous_results",
-    "sheet_titles",
-    "write_workbook",
-]
+__all__ = ["WORKBOOK_PROBLEMS_HEADERS", "write_workbook"]
 
 WORKBOOK_PROBLEMS_HEADERS = (*PROBLEMS_HEADERS, "cell")  # "cell": a link to it in Rows
 SUMMARY_HEADERS = ("item", "value")
@@ -72,51 +58,6 @@ _CHUNK = 50_000  # lines turned into Arrow arrays at a time
 _BIG = 400_000  # input rows past which a sheet's XML may pass 4 GB: ZIP64
 
 
-def check_writable(path: Path) -> str | None:
-    """Say why the workbook could not be written to ``path``, or None when it can."""
-    folder = path.parent
-    if not folder.is_dir():
-        return f"the folder {folder} does not exist; create it or choose another output file"
-    if path.is_dir():
-        return f"{path} is a folder; give a file name for the results workbook"
-    probe = path.with_name(path.name + ".tmp")
-    try:
-        with open(probe, "ab"):
-            pass
-        probe.unlink()
-    except OSError as error:
-        return f"cannot write to the folder {folder} ({error.strerror or error})"
-    if path.exists():
-        try:
-            # Appending nothing leaves the file as it was, but fails while Excel holds it open.
-            with open(path, "ab"):
-                pass
-        except OSError as error:
-            return (
-                f"cannot replace {path} ({error.strerror or error}); "
-                "close it in Excel or any other program, or choose another output file"
-            )
-    return None
-
-
-def keep_previous_results(path: Path) -> Path | None:
-    """Rename an existing ``path`` after the time it was written; return the new name.
-
-    Running the same command again is how people resume, so the results of the earlier run
-    are kept: ``orders.results.xlsx`` becomes ``orders.results.2026-11-29T143000.xlsx``.
-    """
-    if not path.is_file():
-        return None
-    written = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%dT%H%M%S")
-    kept = path.with_name(f"{path.stem}.{written}{path.suffix}")
-    number = 1
-    while kept.exists():
-        number += 1
-        kept = path.with_name(f"{path.stem}.{written}-{number}{path.suffix}")
-    os.replace(path, kept)
-    return kept
-
-
 def write_workbook(result: RunResult, path: Path) -> Path:
     """Write the results workbook for ``result`` to ``path`` atomically and return ``path``."""
     if not path.parent.is_dir():
@@ -124,20 +65,13 @@ def write_workbook(result: RunResult, path: Path) -> Path:
     if len(result.row_numbers) != len(result.rows):
         raise ValueError(f"{len(result.rows)} input rows but {len(result.row_numbers)} row numbers")
     outcomes = result.row_outcomes()
-    temporary = path.with_name(path.name + ".tmp")
-    try:
+    with atomic_path(path) as temporary:
         book = Workbook(str(temporary))
         book.set_tempdir(str(path.parent))  # beside the output: its folder was checked writable
         if len(result.rows) > _BIG:
             book.use_zip_large_file(True)
         _Workbook(book, result, outcomes).write()
         book.close()
-        with open(temporary, "rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
     return path
 
 
@@ -256,11 +190,7 @@ class _Workbook:
         self, table: SheetTable, problems: Sequence[RowProblem], rows: SheetTable
     ) -> None:
         """The problems, each with a link to its cell in Rows (as many as Excel allows)."""
-        lines = [
-            (p.row, p.column, p.value, p.code, p.message, p.severity)
-            for p in problems[:_WIDTH_SAMPLE]
-        ]
-        table.size_columns(lines)
+        table.size_columns([problem_line(p) for p in problems[:_WIDTH_SAMPLE]])
         columns = {name: i for i, name in enumerate(rows.headers)}
         widest = rows.reference(max(rows.count - 1, 0), len(rows.headers) - 1)
         table.size_columns([("",) * len(PROBLEMS_HEADERS) + (widest,)])
@@ -269,14 +199,8 @@ class _Workbook:
             sheet, row = table.place(position)
             if row == 1:
                 links = 0  # the limit is per sheet
-            values = [
-                problem.row,
-                problem.column,
-                clip(problem.value),
-                problem.code,
-                clip(problem.message),
-                problem.severity,
-            ]
+            row_number, column, value, code, message, severity = problem_line(problem)
+            values = [row_number, column, clip(value), code, clip(message), severity]
             sheet.write_row(row, 0, values)
             index = row_index(self.result, problem.row)
             if index is None:

@@ -1,7 +1,7 @@
 """Turning one cell's text into what JustClick expects: prices, e-mails, IPs, hosts, ids.
 
 Each parser takes trimmed, non-empty text and returns ``(value, code)``: the value to send and
-``""``, or a problem code from ``validate.MESSAGES`` (the value is then what was written).
+``""``, or a ``problems.ProblemCode`` value (the value is then what was written).
 ``parse_column`` applies a parser once per distinct value of a column, so a million rows with a
 few thousand distinct values cost a few thousand calls. Dates are in ``dates``.
 """

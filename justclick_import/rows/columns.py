@@ -1,15 +1,14 @@
-"""Stage 2, map: the file's headers are matched to JustClick's fields."""
+"""Stage 2, map: the file's headers are matched to JustClick's fields (``mapping_file`` reads a
+user's own mapping)."""
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from justclick_import.errors import ConfigError, InputError
+from justclick_import.errors import ErrorCode, InputError
 from justclick_import.fields import ALL_FIELDS, UTM_FIELDS
 from justclick_import.rows.aliases import ALIASES
 
@@ -17,13 +16,11 @@ __all__ = [
     "ColumnMap",
     "HeaderMatch",
     "Overrides",
+    "api_field",
     "describe_columns",
     "header_recogniser",
-    "load_mapping",
     "map_columns",
     "normalise_header",
-    "starter_mapping",
-    "write_mapping",
 ]
 
 # How a header was understood, as the `columns` command shows it.
@@ -58,6 +55,13 @@ def _alias_names() -> dict[str, str]:
 
 
 _API_NAMES = _api_names()
+
+
+def api_field(text: str) -> str | None:
+    """The JustClick field ``text`` names (``bill_email``, ``utm[utm_source]``), or None."""
+    return _API_NAMES.get(normalise_header(text))
+
+
 _ALIASES = _alias_names()
 
 
@@ -82,44 +86,6 @@ class ColumnMap:
     def header_for(self, name: str) -> str:
         """The file's header for ``name``, or the field name itself when the file has none."""
         return self.fields.get(name, name)
-
-
-def load_mapping(path: Path) -> Overrides:
-    """Read a mapping file: a TOML table ``[columns]`` of ``"header in the file" = "field"``.
-
-    An empty field (``""``) leaves that column out even when its header is a known name.
-    Raises ``ConfigError`` naming the file and the entry that is wrong.
-    """
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as error:
-        raise ConfigError(f"cannot read the mapping file {path}: {error.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(
-            f"{path}: not a valid mapping file ({error}); write lines such as "
-            '"Покупатель" = "bill_email" under [columns]'
-        ) from None
-    table = document.get("columns")
-    if not isinstance(table, dict):
-        raise ConfigError(
-            f'{path}: no [columns] table; write lines such as "Покупатель" = "bill_email" '
-            "under a line [columns]"
-        )
-    overrides: Overrides = {}
-    for header, target in table.items():
-        if not isinstance(target, str):
-            raise ConfigError(f"{path}: {header!r} must be given a field name in quotes")
-        if not target.strip():
-            overrides[normalise_header(header)] = None
-            continue
-        name = _API_NAMES.get(normalise_header(target))
-        if name is None:
-            raise ConfigError(
-                f"{path}: {header!r} = {target!r}: no such JustClick field; use one of "
-                f'{", ".join(ALL_FIELDS)}, or "" to leave the column out'
-            )
-        overrides[normalise_header(header)] = name
-    return overrides
 
 
 def _recognise(header: str, overrides: Overrides) -> tuple[str | None, str]:
@@ -166,9 +132,10 @@ def map_columns(
     for match in mapping.matches:
         if match.clash:
             raise InputError(
+                ErrorCode.HEADER_CLASH,
                 f"{where}columns {match.clash!r} and {match.header!r} both mean {match.field}; "
-                "remove or rename one of them, or leave one out in a --mapping file "
-                f'("{match.header}" = "")'
+                "remove or rename one of them, or leave one out in a mapping file",
+                header=match.header,
             )
         if match.field is None:
             mapping.ignored.append(match.header)
@@ -177,41 +144,8 @@ def map_columns(
     if not mapping.fields:
         shown = ", ".join(repr(header) for header in headers[:12]) or "none"
         raise InputError(
+            ErrorCode.NO_KNOWN_HEADER,
             f"{where}no header is a JustClick field (headers found: {shown}); rename the "
-            "headers (`justclick-import template` shows them) or map them with --mapping FILE "
-            "(`justclick-import columns INPUT --write-mapping FILE` writes a starter)"
+            "headers as the template has them, or map them in a mapping file",
         )
     return mapping
-
-
-def _toml_string(text: str) -> str:
-    # JSON's string escapes (\" \\ \n \uXXXX) are all valid in a TOML basic string.
-    return json.dumps(text, ensure_ascii=False)
-
-
-def starter_mapping(matches: list[HeaderMatch]) -> str:
-    """A mapping file, as TOML text, that states how each header is understood now."""
-    lines = [
-        '# Column mapping for justclick-import: "header in the file" = "JustClick field".',
-        '# "" leaves a column out (it stays in the results workbook, never sent).',
-        f"# Fields: {', '.join(ALL_FIELDS)}.",
-        "",
-        "[columns]",
-    ]
-    for match in matches:
-        target = "" if match.field is None or match.clash else match.field
-        note = f"  # {match.how}"
-        if match.clash:
-            note = f"  # same field as {match.clash!r} ({match.field}): choose one"
-        elif match.field is None and match.how == UNKNOWN:
-            note = '  # not recognised: write a field name, or keep "" to leave it out'
-        lines.append(f"{_toml_string(match.header)} = {_toml_string(target)}{note}")
-    return "\n".join(lines) + "\n"
-
-
-def write_mapping(path: Path, matches: list[HeaderMatch]) -> None:
-    """Write ``starter_mapping(matches)`` to ``path``; raises ``ConfigError`` when it cannot."""
-    try:
-        path.write_text(starter_mapping(matches), encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"cannot write the mapping file {path}: {error.strerror}") from None

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pa_compute
 
-from justclick_import.errors import ConfigError
+from justclick_import.errors import ConfigError, ErrorCode
 
 __all__ = [
     "DateRules",
@@ -63,8 +63,8 @@ def _local_zone() -> tuple[tzinfo, str]:
 
 
 def date_rules(zone: str | None = None, order: str | None = None) -> DateRules:
-    """The rules for ``--timezone`` (an IANA name such as Europe/Moscow; default this machine's
-    zone) and ``--date-format`` (``DMY`` or ``MDY``, also written ``DD/MM/YYYY``, ``MM/DD/YYYY``).
+    """The rules for a time ``zone`` (an IANA name such as Europe/Moscow; default this machine's
+    zone) and a date ``order`` (``DMY`` or ``MDY``, also written ``DD/MM/YYYY``, ``MM/DD/YYYY``).
 
     Raises ``ConfigError`` for an unknown zone or format.
     """
@@ -73,7 +73,8 @@ def date_rules(zone: str | None = None, order: str | None = None) -> DateRules:
             chosen: tuple[tzinfo, str] = (ZoneInfo(zone), zone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(
-                f"unknown time zone {zone!r}; give a name such as Europe/Moscow or UTC"
+                ErrorCode.UNKNOWN_TIMEZONE,
+                f"unknown time zone {zone!r}; give a name such as Europe/Moscow or UTC",
             ) from None
     else:
         chosen = _local_zone()
@@ -81,7 +82,8 @@ def date_rules(zone: str | None = None, order: str | None = None) -> DateRules:
     letters = runs[0] if len(runs) == 1 else "".join(run[0] for run in runs)
     if order and letters not in {"dmy", "mdy"}:
         raise ConfigError(
-            f"unknown date format {order!r}; use DMY (29/11/2026) or MDY (11/29/2026)"
+            ErrorCode.UNKNOWN_DATE_FORMAT,
+            f"unknown date format {order!r}; use DMY (29/11/2026) or MDY (11/29/2026)",
         )
     return DateRules(chosen[0], chosen[1], letters or None)
 

@@ -17,63 +17,17 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from justclick_import.errors import InputError
+from justclick_import.errors import ErrorCode, InputError
 from justclick_import.fields import ORDER_ID
-from justclick_import.models import RowProblem
+from justclick_import.problems import WARNINGS, ProblemCode, RowProblem
 from justclick_import.rows import coerce, dates
 from justclick_import.rows.columns import ColumnMap
-from justclick_import.sending.legacy_status import parse_status
-from justclick_import.sources.sheet import Sheet
+from justclick_import.rows.statuses import parse_status
+from justclick_import.sources import Sheet
 
-__all__ = ["MESSAGES", "WARNINGS", "ValidRows", "validate_rows"]
+__all__ = ["REQUIRED_FIELDS", "ValidRows", "validate_rows"]
 
 REQUIRED_FIELDS = ("bill_email", "good_name")
-
-# Stable problem codes and what they tell a shop owner (frictionless-style templates).
-MESSAGES: dict[str, str] = {
-    "missing-email": "the customer's e-mail is empty; every order needs one",
-    "bad-email": "this is not an e-mail address (expected name@example.com)",
-    "missing-product": "the product id is empty; write the product's id from your JustClick shop",
-    "bad-product": "a product id has no spaces; use the id from your shop, not its title",
-    "bad-price": "not a price; write a number such as 1500 or 1500.50",
-    "ambiguous-price": (
-        "unclear price: this can be read as thousands or as a fraction; "
-        "write 1500 or 1500.00 (or 1.5)"
-    ),
-    "negative-price": "a price cannot be negative",
-    "zero-price": "a price of 0 does not make the item free: JustClick charges the shop's price",
-    "bad-date": "not a date; write it as 29.11.2026, 29.11.2026 14:30 or 2026-11-29",
-    "ambiguous-date": (
-        "unclear date: 03/04/2026 can be 3 April or March 4; write 03.04.2026, or run with "
-        "--date-format DMY (day first) or MDY (month first)"
-    ),
-    "bad-timer-kill": (
-        "write yes (cancel an unpaid order as the product's settings say), no (never cancel) "
-        "or the date to cancel it"
-    ),
-    "timer-kill-past": "this date has passed: JustClick will cancel the unpaid order at once",
-    "bad-ip": "not an IP address (expected e.g. 192.168.0.1)",
-    "bad-domain": "not a site's address; write the shop's domain only, such as shop.ru",
-    "domain-scheme-removed": "only the domain is sent: http(s):// and the final / were removed",
-    "conflicting-order": "rows of one order disagree",
-    "affiliate-without-source": (
-        "a partner sale (utm_medium affiliate) needs the partner's login in utm_source"
-    ),
-    "unknown-product": "your shop has no product with this id (checked against --catalog)",
-    "missing-delivery": "this product is sent by post: the order needs the delivery address",
-    "bad-status": (
-        "not an order status; write paid, sent, return or cancel (Оплачен, Отправлен, "
-        "Возврат, Отменён), or leave it empty"
-    ),
-    "missing-tracking": "a shipped order (status sent) needs its postal tracking number",
-    "too-many-goods": (
-        "this order has more goods than JustClick reads from one request (about 490 with "
-        "prices, 980 without): split it into several orders with different order numbers"
-    ),
-}
-
-# Codes that are told but do not keep an order from being sent.
-WARNINGS = frozenset({"zero-price", "timer-kill-past", "domain-scheme-removed"})
 
 
 @dataclass
@@ -103,12 +57,6 @@ class ValidRows:
 
 def _accepted(code: str) -> bool:
     return not code or code in WARNINGS
-
-
-def problem(row: int, column: str, value: str, code: str) -> RowProblem:
-    """A ``RowProblem`` for ``code`` with its message and severity."""
-    severity = "warning" if code in WARNINGS else "error"
-    return RowProblem(row, column, value, code, MESSAGES.get(code, code), severity)
 
 
 # Fields sent (or applied) as converted: unix timestamps, 1/0, a bare domain, a status word.
@@ -177,9 +125,9 @@ def _schema(parsed: _Parsed, frame: pd.DataFrame) -> pa.DataFrameSchema:
     for name in frame.columns:
         checks = [passes(name, code) for code in _FIELD_CODES.get(name, ())]
         if name == "bill_email":
-            checks.insert(0, pa.Check(email_given, name="missing-email"))
+            checks.insert(0, pa.Check(email_given, name=ProblemCode.MISSING_EMAIL))
         if name == "good_name":
-            checks.insert(0, pa.Check(filled, name="missing-product"))
+            checks.insert(0, pa.Check(filled, name=ProblemCode.MISSING_PRODUCT))
         columns[name] = pa.Column(None, checks, nullable=False)
     return pa.DataFrameSchema(columns, strict=False)
 
@@ -221,9 +169,11 @@ def validate_rows(
     if missing:
         where = source or sheet.path
         raise InputError(
+            ErrorCode.MISSING_COLUMN,
             f"{where}: no column for {', '.join(missing)}; the file needs a header named "
             f"{' and '.join(missing)} (headers found: {', '.join(sheet.headers) or 'none'}); "
-            "rename it or map it with --mapping FILE"
+            "rename it or map it in a mapping file",
+            missing=missing,
         )
     frame = pd.DataFrame(
         {name: _trimmed(sheet.frame[header]) for name, header in mapping.fields.items()}
@@ -243,13 +193,13 @@ def validate_rows(
             strict=True,
         ):
             if index is None or pd.isna(index):  # a schema-level failure has no row
-                raise InputError(f"{sheet.path}: {column}: {code}") from None
+                raise InputError(ErrorCode.UNEXPECTED, f"{sheet.path}: {column}: {code}") from None
             problems.append(
-                problem(
+                RowProblem(
                     row_numbers[int(index)],
                     mapping.header_for(str(column)),
                     "" if value is None else str(value),
-                    str(code),
+                    ProblemCode(code),
                 )
             )
     for name in _FIELD_CODES.keys() & set(frame.columns):

@@ -17,16 +17,12 @@ from __future__ import annotations
 import collections
 import hmac
 import ipaddress
-import json
-import math
 import secrets
 import threading
-from dataclasses import dataclass, replace
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any, cast
+from typing import Any
 
 from justclick_import.api.signing import (
     http_build_query,
@@ -34,7 +30,9 @@ from justclick_import.api.signing import (
     response_hash,
     sign_query,
 )
+from justclick_import.sandbox.faults import BLOCKING, Faults, Plan, check_count
 from justclick_import.sandbox.store import Answer, OrderStore, SandboxOrder, StatusChange
+from justclick_import.sandbox.transport import SandboxHTTPServer, function_name
 from justclick_import.sources.catalog import Product, load_catalog
 
 __all__ = [
@@ -48,163 +46,6 @@ __all__ = [
 ]
 
 DEFAULT_CATALOG = Path(__file__).with_name("data") / "catalog.csv"
-
-# Faults that stop a request before it is processed, in the order a request takes them.
-_BLOCKING = {"drop": 0, "fail_503": 503, "fail_429": 429}
-
-
-@dataclass(frozen=True)
-class Faults:
-    """What the sandbox spoils: a latency for every call, and how many coming calls get each fault.
-
-    The counters count down as requests take them, so exactly that many requests get the fault
-    and normal service resumes afterwards. A request takes at most one of ``drop``, ``fail_503``,
-    ``fail_429`` (in that order); such a request is never processed, so no order is created. A
-    request that is processed may take one ``slow`` (CreateOrder only) and one ``wrong_hash``.
-
-    - ``latency``: seconds waited before answering every API call (requests wait in parallel).
-    - ``fail_503``, ``fail_429``: answer HTTP 503 / 429 with ``Retry-After: <retry_after>``
-      (a fractional value is written as such: non-standard, but handy for fast tests).
-    - ``drop``: read the request, then close the connection without answering.
-    - ``slow``: process the CreateOrder call as usual (a valid order IS created), then answer
-      only after ``slow_seconds``: a client with a shorter read timeout cannot know the outcome.
-    - ``wrong_hash``: process the call (any function) as usual (a valid order IS created) and sign
-      the answer with a wrong secret, as a mangling proxy would.
-    """
-
-    latency: float = 0.0
-    retry_after: float = 1.0
-    fail_503: int = 0
-    fail_429: int = 0
-    drop: int = 0
-    slow: int = 0
-    slow_seconds: float = 90.0  # longer than the importer's default 60 s read timeout
-    wrong_hash: int = 0
-
-    def __post_init__(self) -> None:
-        for name in ("latency", "retry_after", "slow_seconds"):
-            value = getattr(self, name)
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int | float)
-                or not math.isfinite(value)
-                or value < 0
-            ):
-                raise ValueError(f"{name} must be a number of seconds >= 0, not {value!r}")
-        for name in ("fail_503", "fail_429", "drop", "slow", "wrong_hash"):
-            _check_count(name, getattr(self, name))
-
-    def describe(self) -> list[str]:
-        """One line per active fault (for a banner); empty when there is none."""
-        wait = f"Retry-After: {_seconds(self.retry_after)}"
-        lines = [f"latency {_seconds(self.latency)} s before every answer"] if self.latency else []
-        lines += [
-            line
-            for count, line in (
-                (self.drop, "connection closed without an answer, nothing created"),
-                (self.fail_503, f"HTTP 503 ({wait}), nothing created"),
-                (self.fail_429, f"HTTP 429 ({wait}), nothing created"),
-                (self.wrong_hash, "answer signed with a wrong secret, order created"),
-            )
-            if count
-            for line in [f"next {count} request(s): {line}"]
-        ]
-        if self.slow:
-            lines.append(
-                f"next {self.slow} CreateOrder call(s): order created, "
-                f"answered after {_seconds(self.slow_seconds)} s"
-            )
-        return lines
-
-
-def _check_count(name: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{name} must be a whole number >= 0, not {value!r}")
-
-
-def _seconds(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _function(path: str) -> str:
-    return path.split("?", 1)[0].removeprefix("/api/").strip("/")
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """The faults one request gets, decided (and counted) when it arrives."""
-
-    latency: float
-    blocking: str | None  # a key of _BLOCKING
-    retry_after: float
-    slow: float  # seconds to wait before answering, after processing
-    wrong_hash: bool
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # the default 5 drops SYNs of concurrent clients: 1 s retransmits
-    sandbox: Sandbox
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, like the real server behind nginx
-    disable_nagle_algorithm = True  # otherwise every small answer waits ~40 ms for a delayed ACK
-    timeout = 60  # so abandoned keep-alive connections do not pin threads forever
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Stay quiet: the sandbox runs inside tests and the importer's own output."""
-
-    def _send(self, status: int, body: bytes, content_type: str, extra: dict[str, str]) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in extra.items():
-            self.send_header(name, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _refuse(self, status: int, text: str, extra: dict[str, str] | None = None) -> None:
-        self._send(status, text.encode() + b"\n", "text/plain; charset=utf-8", extra or {})
-
-    def do_POST(self) -> None:
-        """Answer one API call, with the faults the sandbox has been told to inject."""
-        length = self.headers.get("Content-Length", "0").strip()
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower() or not length.isdigit():
-            self.close_connection = True  # an unread body would be taken for the next request
-            self._refuse(411, "Content-Length required")
-            return
-        body = self.rfile.read(int(length)).decode("utf-8", errors="replace")
-        sandbox = cast(_Server, self.server).sandbox
-        plan = sandbox._plan(_function(self.path))
-        # A stopping sandbox wakes its sleepers; they hang up like a dropped connection.
-        if not sandbox._pause(plan.latency) or plan.blocking == "drop":
-            self.close_connection = True  # the request was read; the client gets no answer
-            return
-        if plan.blocking is not None:
-            status = HTTPStatus(_BLOCKING[plan.blocking])
-            self._refuse(status, status.phrase, {"Retry-After": _seconds(plan.retry_after)})
-            return
-        try:
-            answer = sandbox._dispatch(self.path, body)
-        except Exception:  # a sandbox bug must still give the client a well-formed answer
-            self.close_connection = True
-            self._refuse(500, "Internal sandbox error")
-            raise
-        if plan.wrong_hash:
-            code, text = answer["error_code"], answer["error_text"]
-            answer["hash"] = response_hash(code, text, sandbox._wrong_secret)
-        if not sandbox._pause(plan.slow):
-            self.close_connection = True
-            return
-        data = json.dumps(answer).encode()  # ASCII escapes, as PHP's json_encode writes them
-        self._send(200, data, "application/json; charset=utf-8", {})
-
-    def _not_allowed(self) -> None:
-        self._refuse(405, "Method not allowed", {"Allow": "POST"})
-
-    do_GET = do_HEAD = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
 
 
 class Sandbox:
@@ -246,7 +87,7 @@ class Sandbox:
         self._store = OrderStore(self._catalog, first_bill_id)
         self._forced: collections.deque[Answer] = collections.deque()
         self._calls: collections.Counter[str] = collections.Counter()
-        self._server: _Server | None = None
+        self._server: SandboxHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._faults = faults if faults is not None else Faults()
         self._served: collections.Counter[str] = collections.Counter()
@@ -255,11 +96,10 @@ class Sandbox:
 
     # --- life cycle -------------------------------------------------------------------------
 
-    def _bind(self) -> _Server:
+    def _bind(self) -> SandboxHTTPServer:
         if self._server is not None:
             raise RuntimeError("the sandbox is already running")
-        server = _Server((self._host, self._port), _Handler)
-        server.sandbox = self
+        server = SandboxHTTPServer((self._host, self._port), self)
         self._port = int(server.server_address[1])
         self._server = server
         self._stopping.clear()
@@ -382,7 +222,7 @@ class Sandbox:
         The answer carries ``Retry-After``: ``retry_after`` seconds if given (it then applies to
         every 503 and 429 still to come), else the current setting (1 by default).
         """
-        names = {code: name for name, code in _BLOCKING.items() if code}
+        names = {code: name for name, code in BLOCKING.items() if code}
         if status not in names:
             raise ValueError(f"status must be 503 or 429, not {status!r}")
         settings = {} if retry_after is None else {"retry_after": retry_after}
@@ -415,16 +255,20 @@ class Sandbox:
 
     def _add(self, name: str, count: int, **settings: Any) -> None:
         """Add ``count`` to one fault counter (counters add up) and change settings with it."""
-        _check_count("count", count)
+        check_count("count", count)
         with self._lock:
             current = self._faults
             self._faults = replace(current, **{name: getattr(current, name) + count}, **settings)
 
-    def _plan(self, function: str) -> _Plan:
+    def wrong_signature(self, code: int, text: str) -> str:
+        """An answer's signature under a secret the client does not have (``wrong_hash``)."""
+        return response_hash(code, text, self._wrong_secret)
+
+    def plan_faults(self, function: str) -> Plan:
         """Decide the faults of one arriving request, taking them off the counters atomically."""
         with self._lock:
             faults = self._faults
-            blocking = next((name for name in _BLOCKING if getattr(faults, name)), None)
+            blocking = next((name for name in BLOCKING if getattr(faults, name)), None)
             slow = blocking is None and function == "CreateOrder" and faults.slow > 0
             wrong_hash = blocking is None and faults.wrong_hash > 0
             taken = [blocking] if blocking else []
@@ -435,9 +279,9 @@ class Sandbox:
                 )
                 self._served.update(taken)
         slow_seconds = faults.slow_seconds if slow else 0.0
-        return _Plan(faults.latency, blocking, faults.retry_after, slow_seconds, wrong_hash)
+        return Plan(faults.latency, blocking, faults.retry_after, slow_seconds, wrong_hash)
 
-    def _pause(self, seconds: float) -> bool:
+    def pause(self, seconds: float) -> bool:
         """Sleep unless stopping; False when the sandbox is stopping (the answer is abandoned)."""
         return seconds <= 0 or not self._stopping.wait(seconds)
 
@@ -465,8 +309,9 @@ class Sandbox:
             answer["result"] = result
         return answer
 
-    def _dispatch(self, path: str, body: str) -> dict[str, Any]:
-        function = _function(path)
+    def dispatch(self, path: str, body: str) -> dict[str, Any]:
+        """Check one call's signature as PHP would and answer it (the signed JSON, as a dict)."""
+        function = function_name(path)
         with self._lock:
             self._calls[function] += 1
         # PHP registers max_input_vars + 1 pairs, empty ones included, and drops the rest with a

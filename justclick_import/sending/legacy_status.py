@@ -1,58 +1,20 @@
-"""Legacy order status: what the old shop knew (paid, shipped, returned, cancelled).
+"""Legacy order status: what the old shop knew (paid, shipped, returned, cancelled), applied.
 
 After an order is created, ``UpdateOrderStatus`` marks it as the old shop had it. Marking an
 order paid may make JustClick deliver the product and send e-mails, so statuses are applied only
-when asked for (``--apply-status``).
+when asked for.
 """
 
 from __future__ import annotations
 
-import re
-
-from justclick_import.api.client import STOP_CODES, CallError, JustClickClient
+from justclick_import.api.answers import CallError
+from justclick_import.api.client import JustClickClient
+from justclick_import.api.codes import Stop, stop_for
 from justclick_import.models import Order
 from justclick_import.sending.journal import Journal
+from justclick_import.sending.states import StatusStep
 
-__all__ = ["STATUSES", "apply_status", "parse_status", "wanted_status"]
-
-STATUSES = ("paid", "sent", "return", "cancel")
-
-# Words people's exports use, compared lower-case with punctuation and ё/е folded. A status
-# that means "nothing happened yet" maps to "" (nothing to apply).
-_WORDS: dict[str, tuple[str, ...]] = {
-    "paid": (
-        "paid", "payed", "payment received", "completed", "complete",
-        "оплачен", "оплачено", "оплачена", "оплата получена", "выполнен", "завершен",
-    ),
-    "sent": (
-        "sent", "shipped", "dispatched", "delivered", "in transit",
-        "отправлен", "отправлено", "отправлена", "доставлен", "доставлено", "в пути",
-    ),
-    "return": ("return", "returned", "refunded", "возврат", "возвращен", "возвращено"),
-    "cancel": (
-        "cancel", "cancelled", "canceled", "void",
-        "отменен", "отменено", "отмена", "отменена", "аннулирован",
-    ),
-    "": (
-        "new", "waiting", "pending", "unpaid", "open",
-        "новый", "ожидает", "ожидает оплаты", "не оплачен", "неоплачен", "в обработке",
-    ),
-}  # fmt: skip
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", text.casefold().replace("ё", "е")).strip()
-
-
-_BY_WORD = {_fold(word): status for status, words in _WORDS.items() for word in words}
-
-
-def parse_status(text: str) -> tuple[str, str]:
-    """``(status, code)``: paid, sent, return, cancel, or "" for none; else ``bad-status``."""
-    status = _BY_WORD.get(_fold(text))
-    if status is None:
-        return text, "bad-status"
-    return status, ""
+__all__ = ["apply_status", "wanted_status"]
 
 
 def wanted_status(order: Order) -> str:
@@ -69,41 +31,50 @@ def apply_status(
     order: Order,
     bill_id: int,
     previous: str = "",
-) -> tuple[str, str, str]:
+) -> tuple[StatusStep, str, Stop | None]:
     """Mark a created order as the old shop had it; return ``(step, note, stop)``.
 
     ``step`` is ``applied``, ``failed`` or ``uncertain`` (no trustworthy answer); ``stop`` says
-    why the run must end (bad credentials, API disabled), else "". ``applying``
-    is committed before the call, so a crash leaves a trace; on the next run (``previous``
-    ``applying`` or ``uncertain``) a paid or cancelled mark already visible in the order is not
-    applied again (``sent`` and ``return`` do not show in an order's details: they are).
+    why the run must end (bad credentials, API disabled), else None. ``applying`` is committed
+    before the call, so a crash leaves a trace; on the next run (``previous`` ``applying`` or
+    ``uncertain``) a paid or cancelled mark already visible in the order is not applied again
+    (``sent`` and ``return`` do not show in an order's details: they are).
     """
     status = wanted_status(order)
     date_text = order.customer.get("status_date", "")
     date = int(date_text) if date_text.isdigit() else None
     tracking = order.customer.get("tracking_number", "")
     try:
-        if previous in ("applying", "uncertain") and status in ("paid", "cancel"):
+        if previous in _IN_DOUBT and status in ("paid", "cancel"):
             details = client.order_details(bill_id) or {}
             if details.get("pay_status") == status:
-                _record(journal, login, identity, "applied", "found applied by an earlier run")
-                return "applied", f"status {status} (applied by an earlier run)", ""
-        _record(journal, login, identity, "applying")
+                note = "found applied by an earlier run"
+                _record(journal, login, identity, StatusStep.APPLIED, note)
+                return StatusStep.APPLIED, f"status {status} (applied by an earlier run)", None
+        _record(journal, login, identity, StatusStep.APPLYING)
         answer = client.update_status(bill_id, status, date=date, rpo=tracking)
     except CallError as error:
-        _record(journal, login, identity, "uncertain", str(error))
+        _record(journal, login, identity, StatusStep.UNCERTAIN, str(error))
         # With a wrong secret every answer fails verification: an unverifiable 4 is that case.
-        stop = STOP_CODES[4].format(login=login) if error.code == 4 else ""
-        return "uncertain", f"status {status}: {error}", stop
+        stop = stop_for(4, login) if error.code == 4 else None
+        return StatusStep.UNCERTAIN, f"status {status}: {error}", stop
     if answer.error_code == 0:
-        _record(journal, login, identity, "applied")
-        return "applied", f"status {status} applied", ""
+        _record(journal, login, identity, StatusStep.APPLIED)
+        return StatusStep.APPLIED, f"status {status} applied", None
     text = f"{answer.error_code} {answer.error_text}"
-    _record(journal, login, identity, "failed", text)
-    stop = STOP_CODES.get(answer.error_code, "").format(login=login)
-    return "failed", f"status {status} not applied: {text}", stop
+    _record(journal, login, identity, StatusStep.FAILED, text)
+    return (
+        StatusStep.FAILED,
+        f"status {status} not applied: {text}",
+        stop_for(answer.error_code, login),
+    )
 
 
-def _record(journal: Journal | None, login: str, identity: str, state: str, text: str = "") -> None:
+_IN_DOUBT = (StatusStep.APPLYING, StatusStep.UNCERTAIN)
+
+
+def _record(
+    journal: Journal | None, login: str, identity: str, step: StatusStep, text: str = ""
+) -> None:
     if journal is not None:
-        journal.record_status(login, identity, state, text)
+        journal.record_status(login, identity, step, text)

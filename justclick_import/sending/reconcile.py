@@ -15,16 +15,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from justclick_import.api.client import CallError, JustClickClient
+from justclick_import.api.answers import CallError
+from justclick_import.api.client import JustClickClient
 from justclick_import.models import Order
-from justclick_import.sending.journal import (
-    CREATED,
-    SENDING,
-    UNCERTAIN,
-    Journal,
-    fingerprint,
-    order_identity,
-)
+from justclick_import.sending.identity import fingerprint, order_identity
+from justclick_import.sending.journal import Journal
+from justclick_import.sending.states import IN_DOUBT, OrderState
 
 __all__ = ["CLOCK_SLACK_SECONDS", "Settlement", "reconcile_orders"]
 
@@ -103,8 +99,7 @@ def _settle(
     return Settlement(
         order,
         None,
-        "the customer has no new bill since the attempt: it was not created "
-        "(--resend-uncertain sends it)",
+        "the customer has no new bill since the attempt: it was not created (it can be sent again)",
         resendable=True,
     )
 
@@ -123,7 +118,7 @@ def reconcile_orders(
     claimed = journal.claimed_bill_ids(login)
     settlements = []
     for identity, entry in entries.items():
-        if entry.state not in (SENDING, UNCERTAIN):
+        if entry.state not in IN_DOUBT:
             continue
         order = identities[identity]
         if entry.fingerprint != fingerprint(order):
@@ -141,9 +136,13 @@ def reconcile_orders(
         if settlement.bill_id is not None:
             claimed.add(settlement.bill_id)
             journal.record(
-                login, identity, CREATED, bill_id=settlement.bill_id, error_text=settlement.reason
+                login,
+                identity,
+                OrderState.CREATED,
+                bill_id=settlement.bill_id,
+                error_text=settlement.reason,
             )
         else:
-            journal.record(login, identity, UNCERTAIN, error_text=settlement.reason)
+            journal.record(login, identity, OrderState.UNCERTAIN, error_text=settlement.reason)
         settlements.append(settlement)
     return settlements

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from justclick_import.errors import ConfigError
+from justclick_import.errors import ConfigError, ErrorCode
 
 __all__ = ["Product", "load_catalog", "read_catalog"]
 
@@ -60,10 +60,12 @@ def load_catalog(path: Path) -> dict[str, Product]:
 
 
 def read_catalog(path: Path) -> dict[str, Product]:
-    """``load_catalog`` for a run's ``--catalog``: raises ``ConfigError`` (exit 2) instead."""
+    """``load_catalog`` for a run's catalog: raises ``ConfigError`` (exit 2) instead."""
     try:
         return load_catalog(path)
     except OSError as error:
-        raise ConfigError(f"cannot read the catalog {path}: {error.strerror}") from None
+        raise ConfigError(
+            ErrorCode.BAD_CATALOG, f"cannot read the catalog {path}: {error.strerror}"
+        ) from None
     except (ValueError, UnicodeDecodeError) as error:
-        raise ConfigError(f"bad catalog: {error}") from None
+        raise ConfigError(ErrorCode.BAD_CATALOG, f"bad catalog: {error}") from None

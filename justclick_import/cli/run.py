@@ -1,0 +1,113 @@
+"""``run``: import the orders of a file and write the results workbook."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from justclick_import.cli.options import (
+    api_options,
+    build_config,
+    checking_options,
+    fail,
+    fail_on,
+    reading_options,
+)
+from justclick_import.cli.progress import Progress
+from justclick_import.cli.summary import render_summary
+from justclick_import.errors import ImporterError
+from justclick_import.models import ExitStatus
+from justclick_import.pipeline.config import results_path
+from justclick_import.pipeline.run import run_import
+from justclick_import.report.json_summary import write_run_summary
+from justclick_import.sending.options import DEFAULT_RATE
+
+__all__ = ["run"]
+
+
+@click.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), help="Results workbook to write.")
+@reading_options
+@click.option(
+    "--sandbox", is_flag=True, help="Send to an embedded JustClick stand-in on 127.0.0.1."
+)
+@checking_options
+@api_options
+@click.option("--dry-run", is_flag=True, help="Check and assemble everything, send nothing.")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Orders in flight at once.",
+)
+@click.option(
+    "--rate",
+    type=click.FloatRange(0),
+    default=DEFAULT_RATE,
+    show_default=True,
+    help="At most this many requests a second (0: no limit).",
+)
+@click.option(
+    "--resend-uncertain",
+    is_flag=True,
+    help="Send again orders sent before without a trustworthy answer (they may exist).",
+)
+@click.option("--fetch-links", is_flag=True, help="Ask each created order's payment link.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for an answer (an order whose answer never came is 'uncertain').",
+)
+@click.option(
+    "--apply-status",
+    is_flag=True,
+    help="Mark created orders paid/sent/returned/cancelled as the file says "
+    "(paid may make JustClick deliver the product and e-mail the customer).",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a JSON summary (counts, every order and problem) on stdout; the human "
+    "summary goes to stderr.",
+)
+@click.option(
+    "--report-csv",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Also write the Orders, Rows and Problems tables as UTF-8 CSV files into DIR.",
+)
+def run(input_path: Path, quiet: bool, as_json: bool, **options: Any) -> None:
+    """Import the orders in INPUT (CSV or XLSX) and write a results workbook."""
+    if options["sandbox"] and options["api_url"]:
+        fail("choose either --sandbox or --api-url, not both")
+    config = build_config(input_path, options)
+    progress = None if quiet else Progress()
+    try:
+        result = run_import(config, events=progress.on_event if progress else None)
+    except ImporterError as error:
+        fail_on(error)
+    except (OSError, ValueError) as error:
+        fail(str(error))
+    except KeyboardInterrupt:
+        fail(
+            "interrupted; every order sent so far is in the journal: run the same command "
+            "again to resume (nothing is sent twice)",
+            ExitStatus.INTERRUPTED,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
+    out = results_path(config)
+    if as_json:  # stdout holds the JSON alone, for a script to parse
+        write_run_summary(result, sys.stdout, workbook=out)
+    click.echo(render_summary(result, out), err=as_json)
+    sys.exit(result.exit_status())

@@ -1,0 +1,312 @@
+"""The sender threads: each with its own client, sharing a rate limit, the journal and a stop.
+
+Results leave the threads through a queue and are handed to the caller's callback on the
+caller's own thread (``run_workers`` waits there), so no callback ever runs in a sender or under
+its lock, and a slow consumer never slows the senders. ``cancel`` (a ``threading.Event`` set
+from any thread) and the first Ctrl-C both stop new work and await the answers in flight; a
+second Ctrl-C gives up on them.
+"""
+
+from __future__ import annotations
+
+import queue
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from justclick_import.api.answers import SendOutcome
+from justclick_import.api.client import JustClickClient
+from justclick_import.api.codes import Stop
+from justclick_import.api.ratelimit import TokenBucket
+from justclick_import.errors import ErrorCode
+from justclick_import.models import Order, OrderResult, OrderStatus
+from justclick_import.sending.identity import fingerprint
+from justclick_import.sending.journal import Journal
+from justclick_import.sending.legacy_status import apply_status, wanted_status
+from justclick_import.sending.options import SendOptions
+from justclick_import.sending.states import OrderState
+
+__all__ = ["Job", "Workers"]
+
+_POLL = 0.05  # seconds between looks at a cancel token and at finished work
+
+
+@dataclass(frozen=True)
+class Job:
+    """One order for the senders: to create, or created earlier with only its status left."""
+
+    position: int
+    order: Order
+    identity: str
+    done: OrderResult | None = None  # created by an earlier run: only its status is left
+    status_state: str = ""  # the status step's state in the journal
+
+
+@dataclass
+class Workers:
+    """What the sender threads share, and the waiting done on the caller's thread."""
+
+    make_client: Callable[[], JustClickClient]
+    journal: Journal | None
+    login: str
+    run_id: str
+    options: SendOptions
+    results: list[OrderResult | None]
+    deliver: Callable[[OrderResult], None] | None = None
+    cancel: threading.Event | None = None
+    limiter: TokenBucket = field(init=False)
+    stop: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stopped_by: Stop | None = None
+    interrupted: bool = False
+    sent: set[int] = field(default_factory=set)  # positions whose request may have left
+    outbox: queue.SimpleQueue[OrderResult] = field(default_factory=queue.SimpleQueue)
+    first_done: threading.Event = field(default_factory=threading.Event)
+    all_done: threading.Event = field(default_factory=threading.Event)
+    alive: int = 0
+    interrupts: int = 0
+    abandoned: bool = False  # a second Ctrl-C: the answers in flight are not awaited
+
+    def __post_init__(self) -> None:
+        self.limiter = TokenBucket(self.options.rate)
+
+    # --- stopping ------------------------------------------------------------------------------
+
+    def halt(self, stop: Stop) -> None:
+        """Take no new orders because of ``stop`` (the first reason given is kept)."""
+        with self.lock:
+            self.stopped_by = self.stopped_by or stop
+        self.stop.set()
+
+    def interrupt(self) -> None:
+        """The first Ctrl-C, or the cancel token: no new orders; the ones in flight finish."""
+        with self.lock:
+            self.interrupted = True
+            self.interrupts += 1
+        self.stop.set()
+
+    def halted(self) -> bool:
+        """True once no new work may start (a stop, an interrupt, or the cancel token set)."""
+        if self.cancel is not None and self.cancel.is_set() and not self.interrupted:
+            self.interrupt()
+        return self.stop.is_set()
+
+    def _sleep(self, seconds: float) -> bool:
+        """Wait ``seconds``; False when the run was halted meanwhile."""
+        remaining = seconds
+        while remaining > 0:
+            if self.halted():
+                return False
+            step = min(remaining, _POLL)
+            if self.stop.wait(step):
+                return False
+            remaining -= step
+        return not self.halted()
+
+    # --- one order ---------------------------------------------------------------------------
+
+    def _send(self, client: JustClickClient, job: Job) -> OrderResult:
+        """Create the order: retried only while it certainly was not created; journaled."""
+        order, options = job.order, self.options
+        params = order.params()
+        digest = fingerprint(order)
+        outcome = SendOutcome(OrderStatus.NOT_SENT)
+        for attempt in range(1, options.max_attempts + 1):
+            if not self.limiter.acquire(self.stop) or self.halted():
+                break
+            with self.lock:
+                self.sent.add(job.position)  # from here on, a lost answer means "it may exist"
+            if self.journal is not None:  # committed before the request leaves
+                self.journal.mark_sending(
+                    self.login, job.identity, digest, order.email, self.run_id
+                )
+            outcome = client.create_order(params)
+            if self.journal is not None:
+                self.journal.record(
+                    self.login,
+                    job.identity,
+                    OrderState(outcome.status.value),
+                    bill_id=outcome.bill_id,
+                    error_code=outcome.error_code,
+                    error_text=outcome.error_text,
+                )
+            if not outcome.retryable or attempt == options.max_attempts:
+                break
+            if not self._sleep(_backoff(attempt, outcome, options)):
+                break
+        if outcome.stop is not None:
+            self.halt(outcome.stop)
+        return OrderResult(
+            order, outcome.status, outcome.bill_id, outcome.error_code, outcome.error_text
+        )
+
+    def _finish_status(self, client: JustClickClient, job: Job, result: OrderResult) -> None:
+        """Apply the order's legacy status once it exists."""
+        done = (OrderStatus.CREATED, OrderStatus.ALREADY_EXISTS, OrderStatus.SKIPPED)
+        if not wanted_status(job.order) or result.status not in done or result.bill_id is None:
+            return
+        result.status_step, result.status_note, stop = apply_status(
+            client,
+            self.journal,
+            login=self.login,
+            identity=job.identity,
+            order=job.order,
+            bill_id=result.bill_id,
+            previous=job.status_state,
+        )
+        if stop is not None:
+            self.halt(stop)
+
+    def _process(self, client: JustClickClient, job: Job) -> OrderResult:
+        if self.halted():
+            result = job.done or OrderResult(job.order, OrderStatus.NOT_SENT)
+            self.results[job.position] = result
+            return result
+        result = job.done or self._send(client, job)
+        self.results[job.position] = result  # stored before anything else: its fate is known
+        created = result.status is OrderStatus.CREATED and result.bill_id
+        if self.options.fetch_links and created and not self.halted():
+            result.link = client.order_link(result.bill_id or 0, self.options.shop_url)
+        if self.options.apply_status and not self.halted():
+            self._finish_status(client, job, result)
+        return result
+
+    def _unexpected(self, job: Job, error: Exception) -> OrderResult:
+        """The result of a job that raised: in doubt if its request may have left."""
+        what = f"{type(error).__name__}: {error}"
+        self.halt(Stop(ErrorCode.UNEXPECTED, f"an unexpected error stopped the run ({what})"))
+        stored = self.results[job.position]
+        if stored is not None:
+            return stored
+        with self.lock:
+            may_exist = job.position in self.sent
+        status = OrderStatus.UNCERTAIN if may_exist else OrderStatus.NOT_SENT
+        result = OrderResult(job.order, status, error_text=f"unexpected error: {what}")
+        self.results[job.position] = result
+        return result
+
+    def _thread(self, jobs: queue.SimpleQueue[Job | None]) -> None:
+        client: JustClickClient | None = None
+        try:
+            client = self.make_client()
+            while (job := jobs.get()) is not None:
+                try:
+                    result = self._process(client, job)
+                except Exception as error:  # a bug or a surprise: stop, and lose no order
+                    if self.abandoned:
+                        return  # the run gave up on this thread (second Ctrl-C); say nothing
+                    result = self._unexpected(job, error)
+                self.outbox.put(result)
+                self.first_done.set()
+        except Exception as error:  # no client at all: nothing of this thread's was sent
+            what = f"{type(error).__name__}: {error}"
+            self.halt(Stop(ErrorCode.UNEXPECTED, f"an unexpected error stopped the run ({what})"))
+        finally:
+            if client is not None:
+                client.close()
+            self.first_done.set()  # even when this thread ends without a job done
+            with self.lock:
+                self.alive -= 1
+                if self.alive == 0:
+                    self.all_done.set()
+
+    # --- the caller's thread -----------------------------------------------------------------
+
+    def _hand_over(self, result: OrderResult) -> None:
+        if self.deliver is None:
+            return
+        try:
+            self.deliver(result)
+        except Exception as error:  # e.g. progress to a closed terminal: stop telling
+            self.deliver = None
+            what = f"{type(error).__name__}: {error}"
+            self.halt(Stop(ErrorCode.UNEXPECTED, f"could not report progress ({what})"))
+
+    def _wait(self, event: threading.Event) -> None:
+        """Hand over results until ``event`` is set; Ctrl-C stops new work, twice gives up.
+
+        ``Event.wait`` and ``SimpleQueue.get`` are interrupted safely; ``Thread.join`` is not
+        (CPython bpo-45274: a KeyboardInterrupt inside ``join`` can leave a thread marked
+        finished while it runs).
+        """
+        while not self.abandoned:
+            try:
+                if event.is_set():
+                    return
+                self.halted()  # notices the cancel token even while nothing finishes
+                try:
+                    result = self.outbox.get(timeout=_POLL)
+                except queue.Empty:
+                    continue
+                self._hand_over(result)
+            except KeyboardInterrupt:
+                if self.stop.is_set() and self.interrupts:
+                    self.abandoned = True
+                self.interrupt()
+                if self.cancel is not None:
+                    self.cancel.set()
+
+    def _drain(self) -> None:
+        while not self.abandoned:
+            try:
+                result = self.outbox.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                self._hand_over(result)
+            except KeyboardInterrupt:
+                self.abandoned = True
+
+    def run(self, jobs: list[Job]) -> None:
+        """Send ``jobs`` with ``options.concurrency`` threads; return when all are accounted for.
+
+        The first order to create goes alone: a wrong secret or a disabled API then costs one
+        request, not one per sender.
+        """
+        creations = [job for job in jobs if job.done is None]
+        if creations:
+            jobs = [creations[0], *(job for job in jobs if job is not creations[0])]
+        queued: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        for job in jobs:
+            queued.put(job)
+        count = max(1, min(self.options.concurrency, len(jobs)))
+        for _ in range(count):
+            queued.put(None)
+        self.alive = count
+        threads = [
+            threading.Thread(target=self._thread, args=(queued,), daemon=True) for _ in range(count)
+        ]
+        threads[0].start()
+        self._wait(self.first_done)
+        if not self.abandoned:
+            try:
+                for thread in threads[1:]:
+                    thread.start()
+            except KeyboardInterrupt:  # between the waits: the same as during them
+                self.interrupt()
+            self._wait(self.all_done)
+        self._drain()
+        self._account_for(jobs)
+
+    def _account_for(self, jobs: list[Job]) -> None:
+        """Say what is known of each job a thread left (given up on, or a dead thread)."""
+        with self.lock:
+            for job in jobs:
+                if self.results[job.position] is not None:
+                    continue
+                if job.done is not None:  # created by an earlier run; only its status was left
+                    self.results[job.position] = job.done
+                elif job.position in self.sent:
+                    self.results[job.position] = OrderResult(
+                        job.order,
+                        OrderStatus.UNCERTAIN,
+                        error_text="interrupted while waiting for the answer: it may exist",
+                    )
+
+
+def _backoff(attempt: int, outcome: SendOutcome, options: SendOptions) -> float:
+    if outcome.retry_after is not None:
+        return min(outcome.retry_after, options.backoff_cap)
+    ceiling = min(options.backoff_cap, options.backoff_base * 2 ** (attempt - 1))
+    return random.uniform(ceiling / 2, ceiling)  # jitter spreads the retries of many workers

@@ -141,9 +141,9 @@ STAGES = ["read_sheet", "map_columns", "validate_rows", "assemble_orders", "chec
 
 def pipeline(path: Path) -> dict[str, Any]:
     """Read, map, validate, assemble (``pipeline.prepare``), then sign every valid order."""
-    from justclick_import.api.signing import signed_body
-    from justclick_import.pipeline import run as stages
     from justclick_import import ImportConfig, prepare
+    from justclick_import.api.signing import signed_body
+    from justclick_import.pipeline import prepare as stages
 
     spent: dict[str, float] = {}
     _stage_timer(stages, STAGES, spent)
@@ -176,24 +176,10 @@ def pipeline(path: Path) -> dict[str, Any]:
 
 def _dry_run_result(path: Path, scratch: Path) -> Any:
     """The ``RunResult`` of a dry run of ``path`` (everything but writing the workbook)."""
-    from justclick_import.pipeline import run as stages
-    from justclick_import import ImportConfig, run_import
+    from justclick_import import ImportConfig, execute, prepare
 
-    captured: list[Any] = []
-    real_writer = stages.write_workbook
-    stages.write_workbook = lambda result, out: captured.append(result)  # type: ignore[assignment]
-    try:
-        run_import(
-            ImportConfig(
-                input=path,
-                out=scratch / "unused.xlsx",
-                dry_run=True,
-                journal=scratch / "journal.sqlite",
-            )
-        )
-    finally:
-        stages.write_workbook = real_writer
-    return captured[0]
+    config = ImportConfig(input=path, dry_run=True, journal=scratch / "journal.sqlite")
+    return execute(prepare(config))
 
 
 def result_cells(result: Any) -> Iterator[tuple[str, list[str], Iterator[tuple[Any, ...]]]]:
@@ -383,10 +369,10 @@ def dry_run(path: Path) -> dict[str, Any]:
 
 def sandbox(path: Path, url: str, concurrency: int, orders: int) -> dict[str, Any]:
     """Send ``orders`` valid orders of ``path`` to a running sandbox; orders/s while sending."""
+    from justclick_import import ImportConfig, prepare
     from justclick_import.api.client import JustClickClient
     from justclick_import.api.secret import Secret
     from justclick_import.models import OrderStatus
-    from justclick_import import ImportConfig, prepare
     from justclick_import.sending.journal import Journal
     from justclick_import.sending.options import SendOptions
     from justclick_import.sending.submit import submit_orders
@@ -421,7 +407,7 @@ def sandbox(path: Path, url: str, concurrency: int, orders: int) -> dict[str, An
         "created": created,
         "statuses": statuses,
         "orders_per_s": len(chosen) / seconds,
-        "stop": submission.stop_message,
+        "stop": submission.stopped_by.message if submission.stopped_by else "",
     }
 
 

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
-from justclick_import.sending.journal import Journal
+import pytest
+
+from justclick_import.errors import ConfigError, ErrorCode
+from justclick_import.sending.journal import Journal, open_journal
+from justclick_import.sending.schema import SCHEMA_VERSION
+from justclick_import.sending.states import OrderState, StatusStep, UndoStep
 
 OLD_SCHEMA = """
 CREATE TABLE orders (
@@ -47,3 +54,101 @@ def test_runs_are_listed_newest_first_with_what_they_created(tmp_path: Path) -> 
         ("run-b", 0, "ok"),
         ("run-a", 1, None),
     ]
+
+
+def test_a_new_journal_is_at_the_current_schema_version(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    Journal(path).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert {"orders", "bills", "runs", "order_events"} <= tables
+
+
+def test_an_old_journal_is_migrated_once_keeping_its_orders_and_their_history(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(OLD_SCHEMA)
+    Journal(path).close()
+    with Journal(path) as journal:  # opened twice: the migrations ran once
+        history = journal.history("shop", "order:1")
+        (entry,) = journal.entries("shop", ["order:1"]).values()
+    assert [(e.step, e.state, e.bill_id) for e in history] == [("order", "created", 7)]
+    assert entry.state == "created"
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute("SELECT bill_id FROM bills").fetchall() == [(7,)]
+
+
+def test_states_outside_the_enums_are_refused_by_the_schema(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    with Journal(path) as journal:
+        journal.mark_sending("shop", "order:1", "f", "a@b.ru", "run-a")
+    with sqlite3.connect(path) as db:
+        for column, value in (("state", "maybe"), ("status_state", "paid"), ("undo_state", "x")):
+            with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+                db.execute(f"UPDATE orders SET {column} = ?", (value,))
+    # ... and every state the code uses is allowed.
+    with Journal(path) as journal:
+        for state in OrderState:
+            journal.record("shop", "order:1", state)
+        for step in StatusStep:
+            journal.record_status("shop", "order:1", step)
+        for undo in UndoStep:
+            journal.record_undo("shop", "order:1", undo)
+
+
+def test_every_state_change_is_kept_in_an_append_only_history(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    with Journal(path) as journal:
+        journal.mark_sending("shop", "order:1", "f", "a@b.ru", "run-a")
+        journal.record("shop", "order:1", OrderState.UNCERTAIN, error_text="no answer")
+        journal.mark_sending("shop", "order:1", "f", "a@b.ru", "run-b")
+        journal.record("shop", "order:1", OrderState.CREATED, bill_id=5)
+        journal.record_status("shop", "order:1", StatusStep.APPLYING)
+        journal.record_status("shop", "order:1", StatusStep.APPLIED)
+        history = journal.history("SHOP", "order:1")  # logins compare case-insensitively
+    assert [(e.run_id, e.step, e.state, e.bill_id, e.text) for e in history] == [
+        ("run-a", "order", "sending", None, ""),
+        ("run-a", "order", "uncertain", None, "no answer"),
+        ("run-b", "order", "sending", None, ""),
+        ("run-b", "order", "created", 5, ""),
+        ("run-b", "status", "applying", None, ""),
+        ("run-b", "status", "applied", None, ""),
+    ]
+    with sqlite3.connect(path) as db:
+        for statement in ("UPDATE order_events SET state = 'created'", "DELETE FROM order_events"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                db.execute(statement)
+
+
+def test_a_journal_from_a_newer_version_is_refused_not_downgraded(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(ConfigError) as raised:
+        open_journal(path)
+    assert raised.value.code is ErrorCode.JOURNAL_UNUSABLE
+    assert "newer justclick-import" in str(raised.value)
+
+
+def test_two_processes_opening_an_old_journal_at_once_migrate_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(OLD_SCHEMA)
+    code = (
+        "import sys; from pathlib import Path;"
+        " from justclick_import.sending.journal import Journal;"
+        " Journal(Path(sys.argv[1])).close()"
+    )
+    children = [
+        subprocess.Popen([sys.executable, "-c", code, str(path)], stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    for child in children:
+        _, error = child.communicate(timeout=60)
+        assert child.returncode == 0, error.decode()
+    with Journal(path) as journal:
+        assert len(journal.history("shop", "order:1")) == 1

@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from justclick_import.errors import ErrorCode, InputError
+from justclick_import.language import LANGUAGES, Language, parse_language
+from justclick_import.problem_texts import TEXTS
 from justclick_import.problems import WARNINGS, ProblemCode, RowProblem
 from justclick_import.rows.columns import map_columns
 from justclick_import.rows.dates import date_rules
@@ -75,6 +77,28 @@ def test_every_code_has_words_for_a_shop_owner_and_no_flags() -> None:
             assert "--" not in words  # the CLI adds its flags as hints, the web page its own
         message = RowProblem(7, "Цена", "1,500", code, detail="row 7: 'x'").message
         assert "{" not in message and "}" not in message
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_code_speaks_every_language(language: Language) -> None:
+    assert set(TEXTS[language]) == {code.value for code in ProblemCode}
+    for code in ProblemCode:
+        problem = RowProblem(4, "Цена", "1,500", code, detail="строка 4: 'x'")
+        message = problem.message_in(language)
+        assert message and "{" not in message and "--" not in message
+        assert code.summary_in(language)
+    russian = RowProblem(4, "E-mail", "ivan@", ProblemCode.BAD_EMAIL).message_in("ru")
+    assert russian == "«ivan@» — не адрес электронной почты (ожидается имя@example.ru)"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("ru_RU.UTF-8", "ru"), ("ru-RU,ru;q=0.9,en;q=0.8", "ru"), ("en_GB", "en"), ("de", None)],
+)
+def test_a_language_is_read_from_a_locale_or_an_accept_language(
+    text: str, language: str | None
+) -> None:
+    assert parse_language(text) == language
 
 
 def test_values_are_trimmed_and_converted_for_sending() -> None:

@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from justclick_import.language import LANGUAGES
-from justclick_import.web import steps_history, steps_input, steps_send
+from justclick_import.web import steps_history, steps_input, steps_problems, steps_send
 from justclick_import.web.page import Web, redirect, web_of
 from justclick_import.web.security import Guard
 from justclick_import.web.texts import LANGUAGE_COOKIE
@@ -44,7 +44,7 @@ async def switch_language(request: Request) -> Response:
 def build_app(web: Web) -> Guard:
     """The ASGI application of the page, wrapped in ``web.guard``'s checks."""
     routes: list[BaseRoute] = [Route("/", home), Route("/language/{language}", switch_language)]
-    for module in (steps_input, steps_send, steps_history):
+    for module in (steps_input, steps_problems, steps_send, steps_history):
         routes += [
             Route(path, endpoint, methods=methods) for path, endpoint, methods in module.ROUTES
         ]

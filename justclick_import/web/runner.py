@@ -133,8 +133,8 @@ class SendRun:
                 plan = trial_plan(plan)
             result = execute(plan, events=self._on_event, cancel=self.cancel_event)
             self.result = result
-            self.outputs = write_outputs(result, self.config)
-            ended = "finished"
+            self.outputs = self._write(result)
+            ended = "finished" if self.outputs is not None else "failed"
         except ImporterError as error:
             self.error = error
             ended = "failed"
@@ -145,6 +145,19 @@ class SendRun:
         with self._lock:
             self._state = ended
         self._finished.set()
+
+    def _write(self, result: RunResult) -> Outputs | None:
+        """The results files; when they cannot be written, the run says so (the orders stand)."""
+        try:
+            return write_outputs(result, self.config)
+        except Exception as error:  # a sent run must still show its results
+            _log.exception("the results of run %s could not be written", self.number)
+            self.error = ImporterError(
+                ErrorCode.OUTPUT_UNWRITABLE,
+                f"the orders were sent (see below), but the results files could not be written: "
+                f"{error}",
+            )
+            return None
 
     def progress(self) -> Progress:
         """The run as it stands."""

@@ -206,6 +206,8 @@ async def results_page(request: Request) -> Response:
         stop = translate(language, "hint-cancelled")
     elif result.stop_message:
         stop = result.stop_message + " " + error_hint(language, result.stop_code, {})
+    if run.error is not None:  # sent, but the results files could not be written
+        stop = f"{stop} {run.error.message}"
     return render(
         request,
         "results.html",

@@ -181,3 +181,27 @@ def test_a_run_is_undone_from_the_history_after_a_confirmation_with_its_count(
     page.click("[data-testid=confirm-undo]")
     assert page.locator("[data-testid=undone]").is_visible()
     assert {order.status for order in web.sandbox.orders()} == {"cancel"}
+
+
+def test_an_order_left_in_doubt_is_told_and_found_again_from_the_history(
+    page: Any, web: WebServer, samples: Path
+) -> None:
+    upload(page, web.base_url, samples / "orders.xlsx")
+    page.goto(f"{web.base_url}/shop")
+    choose_demo_shop(page)
+    web.sandbox.wrong_hash_next(1)  # created, but the answer cannot be trusted
+    page.click("[data-testid=send]")
+    wait_for_results(page)
+    assert page.locator("tr[data-status=uncertain]").count() == 1
+    assert page.locator("tr[data-status=created]").count() == 11
+    assert "под вопросом" in page.inner_text("[data-testid=next-steps]")
+    page.goto(f"{web.base_url}/history")
+    page.click("[data-testid=reconcile]")
+    found = page.locator("[data-testid=reconciled]")
+    assert found.get_attribute("data-found") == "1"
+    assert found.get_attribute("data-left") == "0"
+    page.goto(f"{web.base_url}/send")
+    page.click("[data-testid=send]")
+    wait_for_results(page)
+    assert page.locator("tr[data-status=skipped]").count() == 12
+    assert len(web.sandbox.orders()) == 12  # the one in doubt was never sent twice

@@ -38,18 +38,14 @@ def test_the_corrected_copy_keeps_every_row_number_and_reads_as_the_original(
     before = check_input(original).plan
     assert sheet.header_row == 4
     row = sheet.row_numbers[0]
-    copy = write_corrected_copy(
-        sheet, {(row, "Имя"): '=HYPERLINK("x")'}, tmp_path / "copy.xlsx"
-    )
+    copy = write_corrected_copy(sheet, {(row, "Имя"): '=HYPERLINK("x")'}, tmp_path / "copy.xlsx")
     after = check_input(ImportConfig(input=copy)).plan
     assert after.sheet.row_numbers == sheet.row_numbers
     assert after.sheet.header_row == 4
     assert [(p.row, p.code) for p in after.problems] == [(p.row, p.code) for p in before.problems]
     changed = after.sheet.frame["Имя"].tolist()
     assert changed[0] == '=HYPERLINK("x")'
-    assert after.sheet.frame.drop(columns="Имя").equals(
-        before.sheet.frame.drop(columns="Имя")
-    )
+    assert after.sheet.frame.drop(columns="Имя").equals(before.sheet.frame.drop(columns="Имя"))
     cell = openpyxl.load_workbook(copy).active.cell(row, 1 + sheet.headers.index("Имя"))
     assert cell.data_type == "s"  # text, never a formula
 

@@ -47,7 +47,7 @@ def problem_rows(report: CheckReport, code: str, page: int, language: Any) -> di
                     {"header": h, "value": v, "problem": bad.get(h), "column": i}
                     for i, (h, v) in enumerate(zip(headers, values, strict=True))
                 ],
-                "messages": [(p.severity, p.message_in(language)) for p in problems],
+                "messages": [(p.severity, p.column, p.message_in(language)) for p in problems],
             }
         )
     return {

@@ -8,6 +8,7 @@ from justclick_import.cli.inspect import check, columns, template
 from justclick_import.cli.migration import reconcile, runs, undo
 from justclick_import.cli.run import run
 from justclick_import.cli.sandbox_command import sandbox_command
+from justclick_import.cli.web_command import web_command
 from justclick_import.version import version
 
 __all__ = ["main"]
@@ -19,5 +20,6 @@ def main() -> None:
     """Import orders from a spreadsheet into a JustClick shop."""
 
 
-for _command in (run, check, columns, template, reconcile, runs, undo, sandbox_command):
+_COMMANDS = (run, check, columns, template, reconcile, runs, undo, sandbox_command, web_command)
+for _command in _COMMANDS:
     main.add_command(_command)

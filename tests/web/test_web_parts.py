@@ -1,0 +1,95 @@
+"""The web page's parts without a browser: words, the corrected copy, the command."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import openpyxl
+
+from justclick_import.api.secret import Secret
+from justclick_import.errors import ErrorCode
+from justclick_import.pipeline.config import ImportConfig
+from justclick_import.pipeline.connection import check_connection
+from justclick_import.pipeline.inspect import check_input, describe_input
+from justclick_import.sandbox import Sandbox
+from justclick_import.web.corrections import write_corrected_copy
+from justclick_import.web.texts import TEXTS
+from justclick_import.web.uploads import safe_name
+
+
+def test_every_page_text_is_in_russian_and_english_with_the_same_placeholders() -> None:
+    assert TEXTS["ru"].keys() == TEXTS["en"].keys()
+    for key, english in TEXTS["en"].items():
+        russian = TEXTS["ru"][key]
+        assert set(re.findall(r"\{(\w+)\}", russian)) == set(re.findall(r"\{(\w+)\}", english)), key
+
+
+def test_the_corrected_copy_keeps_every_row_number_and_reads_as_the_original(
+    samples: Path, tmp_path: Path
+) -> None:
+    original = ImportConfig(input=samples / "title-above-header.xlsx")
+    sheet = describe_input(original).sheet
+    before = check_input(original).plan
+    assert sheet.header_row == 4
+    row = sheet.row_numbers[0]
+    copy = write_corrected_copy(sheet, {(row, "Имя"): '=HYPERLINK("x")'}, tmp_path / "copy.xlsx")
+    after = check_input(ImportConfig(input=copy)).plan
+    assert after.sheet.row_numbers == sheet.row_numbers
+    assert after.sheet.header_row == 4
+    assert [(p.row, p.code) for p in after.problems] == [(p.row, p.code) for p in before.problems]
+    changed = after.sheet.frame["Имя"].tolist()
+    assert changed[0] == '=HYPERLINK("x")'
+    assert after.sheet.frame.drop(columns="Имя").equals(before.sheet.frame.drop(columns="Имя"))
+    cell = openpyxl.load_workbook(copy).active.cell(row, 1 + sheet.headers.index("Имя"))
+    assert cell.data_type == "s"  # text, never a formula
+
+
+def test_an_uploaded_name_loses_its_folders_and_unsafe_characters() -> None:
+    assert safe_name("../../etc/passwd.csv") == "passwd.csv"
+    assert safe_name("C:\\Users\\anna\\заказы: май?.xlsx") == "заказы_ май_.xlsx"
+    assert safe_name("..") == "upload.csv"
+    assert len(safe_name("a" * 300 + ".xlsx")) <= 120
+
+
+def test_check_connection_tells_a_wrong_secret_from_a_working_one() -> None:
+    with Sandbox() as shop:
+        base = ImportConfig(input=Path("x"), login=shop.login, api_url=shop.url)
+        good = check_connection(base.__class__(**{**base.__dict__, "secret": Secret(shop.secret)}))
+        wrong = check_connection(base.__class__(**{**base.__dict__, "secret": Secret("nope")}))
+        none = check_connection(base)
+        assert shop.orders() == []  # nothing created by asking
+    assert good.ok and good.code is None
+    assert not wrong.ok and wrong.code == ErrorCode.BAD_SIGNATURE
+    assert not none.ok and none.code == ErrorCode.NO_SECRET
+
+
+def test_the_web_command_prints_its_link_first_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    environment = {**os.environ, "JUSTCLICK_JOURNAL": str(tmp_path / "j.sqlite")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "justclick_import", "web", "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[\w-]{40,}", first), first
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with browser.open(first, timeout=10) as answer:  # the token opens the page
+            assert answer.status == 200
+            assert 'data-testid="upload"' in answer.read().decode()
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, errors
+    assert "Traceback" not in errors

@@ -126,7 +126,7 @@ _EN: dict[str, tuple[str, str]] = {
         "{value!r} is not a product (a tip, shipping or a fee): this line is not imported",
     ),
     "no-goods": (
-        "this order has no product left to import",
+        "this order has no product left to import (each line has 0 units or is not a product)",
         "",
     ),
     "price-not-split": (
@@ -285,7 +285,7 @@ _RU: dict[str, tuple[str, str]] = {
         "«{value}» — не товар (чаевые, доставка или сбор): строка не импортируется",
     ),
     "no-goods": (
-        "в заказе не осталось товаров для импорта",
+        "в заказе не осталось товаров для импорта (у всех строк 0 штук или это не товары)",
         "",
     ),
     "price-not-split": (

@@ -57,7 +57,7 @@ _PROBLEMS: dict[ProblemCode, str] = {
     ProblemCode.UNKNOWN_TITLE: "titles are matched with --catalog; add the title there",
     ProblemCode.TITLE_WITHOUT_CATALOG: "pass --catalog FILE (id,title,price,physical)",
     ProblemCode.FOREIGN_CURRENCY: "--currency sets the shop's currency",
-    ProblemCode.NAIVE_DATES: "pass --timezone ZONE (e.g. Europe/Moscow) for the zone they are in",
+    ProblemCode.NAIVE_DATES: "pass --timezone ZONE, such as Europe/Moscow, if they are not",
     ProblemCode.UNKNOWN_STATUS: "--skip-status WORD if such orders were never sales",
     ProblemCode.OPEN_DEAL: "--keep-status WORD creates them after all",
 }

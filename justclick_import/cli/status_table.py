@@ -9,7 +9,7 @@ __all__ = ["status_lines"]
 
 def _action(line: StatusCount) -> str:
     if line.status == "skip":
-        return "skipped: never a sale, not sent" + (
+        return "skipped: not a sale, not sent" + (
             f" (unknown word; --keep-status {line.word!r} creates them)" if not line.known else ""
         )
     if not line.status:

@@ -38,7 +38,7 @@ def settle_in_doubt(plan: Plan, journal: Journal, target: Target) -> list[Settle
 
 def skipped_result(order: Order) -> OrderResult:
     """The result of an order its status keeps from being sent: it was never a sale."""
-    text = f"skipped (status {order.status_word!r}): never a sale, so it is not sent"
+    text = f"skipped (status {order.status_word!r}): not a sale, so it is not sent"
     return OrderResult(order, OrderStatus.SKIPPED, error_text=text)
 
 

@@ -21,6 +21,8 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 
+_VARIANT = re.compile(r"^(.+?)\s+[-–—/]\s+[^-–—/]{1,40}$")
+
 
 def fold_title(text: str) -> str:
     """A title as compared: lower case, ё as е, no quotes, one space between words."""
@@ -49,21 +51,31 @@ class TitleIndex:
                 self._titles.setdefault(key, product.title)
 
     def find(self, text: str) -> TitleMatch:
-        """The products titled ``text``, also when it ends with a count (``Title x 2``)."""
+        """The products titled ``text``, also when it ends with a count (``Title x 2``) or a
+        variant (Shopify's ``Title - L``, ``Title / Red``)."""
         ids = self._by_title.get(fold_title(text))
         if ids:
             return TitleMatch(tuple(ids))
         counted = _COUNT.match(text)
         if counted is not None:
-            ids = self._by_title.get(fold_title(counted.group("title")))
-            if ids:
+            found = self._titled(counted.group("title"))
+            if found:
                 count = int(counted.group("a") or counted.group("b") or counted.group("c"))
-                return TitleMatch(tuple(ids), count)
-        return TitleMatch(())
+                return TitleMatch(found, count)
+        return TitleMatch(self._titled(text))
+
+    def _titled(self, text: str) -> tuple[str, ...]:
+        ids = self._by_title.get(fold_title(text))
+        if ids:
+            return tuple(ids)
+        variant = _VARIANT.match(text)
+        if variant is not None:
+            return tuple(self._by_title.get(fold_title(variant.group(1)), ()))
+        return ()
 
     def closest(self, text: str, limit: int = 3) -> list[str]:
         """Up to ``limit`` catalog titles that look like ``text``, as the catalog writes them."""
-        keys = difflib.get_close_matches(fold_title(text), list(self._titles), limit, 0.5)
+        keys = difflib.get_close_matches(fold_title(text), list(self._titles), limit, 0.4)
         return [self._titles[key] for key in keys]
 
 

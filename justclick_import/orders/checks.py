@@ -105,7 +105,7 @@ def _affiliate_rows(valid: ValidRows) -> set[int]:
 def _catalog_problems(
     order: Order, catalog: dict[str, Product], headers: dict[str, str], ids_checked: bool
 ) -> list[RowProblem]:
-    column = headers.get("good_name", "good_name")
+    column = headers.get("good_name", headers.get("good_title", "good_name"))
     problems: list[RowProblem] = []
     missing = [name for name in DELIVERY_FIELDS if not order.customer.get(name)]
     seen: set[tuple[int, str]] = set()

@@ -95,7 +95,25 @@ _FIELD_CODES: dict[str, tuple[str, ...]] = {
     "status_date": ("bad-date", "ambiguous-date"),
     "quantity": ("bad-quantity", "zero-quantity"),
     "order_total": ("bad-price", "ambiguous-price", "negative-price"),
+    "currency": (),  # never wrong here: only an order in another currency is
 }
+
+
+# What exports write where a status has no date yet (amoCRM: "не закрыта" for an open deal).
+_NO_DATE = frozenset(
+    {"-", "—", "–", "нет", "не закрыта", "не закрыто", "не оплачен", "n/a", "none"}
+)
+
+
+def _status_dates(texts: list[str], rules: dates.DateRules) -> tuple[list[object], list[str]]:
+    """``parse_moments``, where a "no date" word is an empty date."""
+    blank = [text.casefold() in _NO_DATE for text in texts]
+    stamps, codes = dates.parse_moments(
+        [t for t, b in zip(texts, blank, strict=True) if not b], rules
+    )
+    found = iter(zip(stamps, codes, strict=True))
+    parsed = [("", "") if b else next(found) for b in blank]
+    return [value for value, _ in parsed], [code for _, code in parsed]
 
 
 def _parsers(rules: dates.DateRules, statuses: StatusVocabulary) -> dict[str, coerce.Batch]:
@@ -108,7 +126,7 @@ def _parsers(rules: dates.DateRules, statuses: StatusVocabulary) -> dict[str, co
         "bill_ip": coerce.each(coerce.check_ip),
         "bill_domain": coerce.each(coerce.clean_domain),
         "order_status": coerce.each(statuses.parse),
-        "status_date": partial(dates.parse_moments, rules=rules),
+        "status_date": partial(_status_dates, rules=rules),
         "quantity": coerce.each(coerce.parse_quantity),
         "order_total": coerce.each(coerce.parse_total),
         "currency": coerce.each(coerce.parse_currency),

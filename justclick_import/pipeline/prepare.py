@@ -126,13 +126,15 @@ def prepare(config: ImportConfig, *, events: EventSink | None = None) -> Plan:
         emit(StageStarted("assemble"))
         orders, grouping_problems = assemble_orders(valid, headers=headers, goods=goods)
         apply_full_names(orders, profile.name_order)
-        total_problems = check_totals(
-            orders,
-            catalog=catalog,
-            currency=config.currency,
-            file_currency=profile.currency,
-            headers=headers,
-        )
+        total_problems: list[RowProblem] = []
+        if catalog or profile.currency or {"order_total", "currency"} & set(headers):
+            total_problems = check_totals(
+                orders,
+                catalog=catalog,
+                currency=config.currency,
+                file_currency=profile.currency,
+                headers=headers,
+            )
         order_problems = check_orders(
             orders, valid, catalog=catalog, headers=headers, ids_checked=True
         )

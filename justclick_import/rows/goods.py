@@ -28,7 +28,7 @@ _Resolved = tuple[tuple[tuple[str, int], ...], tuple[tuple[ProblemCode, str, str
 class GoodsRules:
     """How a file names its products (from its preset or mapping file)."""
 
-    split: str = ""  # separator of several products in one cell
+    split: str = ""  # the characters that part several products in one cell
     not_products: frozenset[str] = field(default_factory=frozenset)  # folded titles
 
 

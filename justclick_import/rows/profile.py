@@ -2,7 +2,7 @@
 
 Both are the same TOML: ``[columns]`` (``"header in the file" = "field"``, ``""`` leaves a
 column out), ``[statuses]`` (``"word" = "paid" | "sent" | "return" | "cancel" | "none" |
-"skip"``), ``[products]`` (``split``: the separator of several products in one cell;
+"skip"``), ``[products]`` (``split``: the characters that part several products in one cell;
 ``not_products``: titles of lines that are not products, such as tips), and ``timezone`` (of
 dates written without one), ``currency`` (of the file's amounts when no column says),
 ``name_order`` (``first-last`` or ``last-first``: how a full name of two words is read) and
@@ -47,7 +47,7 @@ class Profile:
     timezone_assumed: bool = False  # the platform's usual zone, not a certainty: say so
     currency: str = ""
     name_order: str = ""  # "" is first-last
-    split: str = ""  # separator of several products in one cell
+    split: str = ""  # characters that part several products in one cell
     not_products: tuple[str, ...] = ()
 
     def extend(self, other: Profile) -> Profile:
@@ -121,6 +121,12 @@ def _statuses(table: Any, where: str) -> dict[str, str]:
     return dict(table)
 
 
+def _split(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise _bad(where, 'split must be text: the characters that part products, such as ",;"')
+    return value
+
+
 def parse_profile(document: dict[str, Any], where: str) -> Profile:
     """A ``Profile`` from a parsed TOML document; ``where`` names it in errors.
 
@@ -159,6 +165,6 @@ def parse_profile(document: dict[str, Any], where: str) -> Profile:
         timezone_assumed=assumed,
         currency=_text(document, "currency", where).upper(),
         name_order=_text(document, "name_order", where, NAME_ORDERS),
-        split=_text(products, "split", where) if "split" in products else "",
+        split=_split(products.get("split", ""), where),
         not_products=_texts(products.get("not_products", []), "not_products", where),
     )

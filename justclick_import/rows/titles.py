@@ -21,7 +21,10 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 
-_VARIANT = re.compile(r"^(.+?)\s+[-–—/]\s+[^-–—/]{1,40}$")
+# Where a variant starts: "Футболка - L / Black" is "Футболка" in size L, black.
+_VARIANT = re.compile(r"\s+[-–—/|]\s+")
+# A line's sum after its count (Tilda: "Title x 2 = 1000"): not part of the title.
+_SUM = re.compile(r"\s*=\s*[\d\s.,]+\s*(?:руб\.?|р\.?|₽|rub)?\s*$", re.IGNORECASE)
 
 
 def fold_title(text: str) -> str:
@@ -56,7 +59,7 @@ class TitleIndex:
         ids = self._by_title.get(fold_title(text))
         if ids:
             return TitleMatch(tuple(ids))
-        counted = _COUNT.match(text)
+        counted = _COUNT.match(_SUM.sub("", text))
         if counted is not None:
             found = self._titled(counted.group("title"))
             if found:
@@ -65,12 +68,16 @@ class TitleIndex:
         return TitleMatch(self._titled(text))
 
     def _titled(self, text: str) -> tuple[str, ...]:
+        """The products titled ``text``, or ``text`` without its variants (``- L / Black``)."""
+        text = _SUM.sub("", text)
         ids = self._by_title.get(fold_title(text))
         if ids:
             return tuple(ids)
-        variant = _VARIANT.match(text)
-        if variant is not None:
-            return tuple(self._by_title.get(fold_title(variant.group(1)), ()))
+        cuts = [match.start() for match in _VARIANT.finditer(text)]
+        for cut in reversed(cuts):
+            ids = self._by_title.get(fold_title(text[:cut]))
+            if ids:
+                return tuple(ids)
         return ()
 
     def closest(self, text: str, limit: int = 3) -> list[str]:
@@ -79,13 +86,14 @@ class TitleIndex:
         return [self._titles[key] for key in keys]
 
 
-def split_cell(text: str, separator: str, index: TitleIndex) -> list[tuple[str, TitleMatch]]:
+def split_cell(text: str, separators: str, index: TitleIndex) -> list[tuple[str, TitleMatch]]:
     """The products of one cell: ``A, B`` or ``A x 2; B``, each with what it names.
 
-    Titles may hold the separator themselves ("Курс «A, B»"): the longest run of pieces that is
-    a title is taken first, so a cell is split only where a title ends.
+    ``separators`` are the characters that may part two products (``,;`` and a line break,
+    say). Titles may hold one themselves ("Курс «A, B»"): the longest run of pieces that is a
+    title is taken first, so a cell is split only where a title ends.
     """
-    pattern = re.compile(rf"\s*{re.escape(separator)}\s*")
+    pattern = re.compile(rf"\s*[{re.escape(separators)}]\s*")
     bounds = [(m.start(), m.end()) for m in pattern.finditer(text)]
     starts = [0, *(end for _, end in bounds)]
     ends = [*(start for start, _ in bounds), len(text)]

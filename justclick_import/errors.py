@@ -60,6 +60,8 @@ class ErrorCode(StrEnum):
     TLS_UNVERIFIED = "tls-unverified"
     WRONG_API_URL = "wrong-api-url"
     UNEXPECTED = "unexpected-error"
+    # Added later (settings).
+    UNKNOWN_PRESET = "unknown-preset"
 
 
 class ImporterError(Exception):

@@ -46,13 +46,26 @@ ORDER_ID = "order_id"
 # UpdateOrderStatus, only with --apply-status; never sent to CreateOrder.
 STATUS_FIELDS: tuple[str, ...] = ("order_status", "status_date", "tracking_number")
 
+# What exports hold beyond JustClick's own fields; each becomes what JustClick takes, never sent
+# as it is: a product's title (matched to its id through the catalog), how many units a line
+# is (one goods entry each), and, per order, the customer's full name (split into first name,
+# surname and middle name), the order's total as the old shop charged it (compared with the
+# goods, never a price of every line) and its currency.
+LINE_FIELDS: tuple[str, ...] = ("good_title", "quantity")
+SOURCE_ORDER_FIELDS: tuple[str, ...] = ("full_name", "order_total", "currency")
+
 ALL_FIELDS: tuple[str, ...] = (
     ORDER_ID,
     *CUSTOMER_FIELDS,
     *GOOD_FIELDS,
     *UTM_FIELDS,
     *STATUS_FIELDS,
+    *LINE_FIELDS,
+    *SOURCE_ORDER_FIELDS,
 )
+
+# Free text: rows of one order that differ are joined (a warning), never a conflict.
+FREE_TEXT_FIELDS: tuple[str, ...] = ("bill_comment", "bill_tag")
 
 # Delivery data JustClick demands for physical goods (error 605).
 DELIVERY_FIELDS: tuple[str, ...] = (

@@ -56,6 +56,21 @@ class Order:
     rows: list[int]
     problems: list[RowProblem] = field(default_factory=list)
     order_id: str = ""  # the file's own order number, when it has one
+    status_word: str = ""  # its status as the file wrote it (order_status holds its meaning)
+    source_total: float | None = None  # the order's total in the file (order_total)
+    shop_total: float | None = None  # the goods' sum with the catalog's prices where none given
+
+    @property
+    def skipped_by_status(self) -> bool:
+        """True when its status says it was never a sale: reported, never sent."""
+        return self.customer.get("order_status") == "skip"
+
+    @property
+    def charged_total(self) -> float | None:
+        """What JustClick will charge: the prices given, the shop's for the rest when known."""
+        if all(line.good_sum is not None for line in self.lines):
+            return self.total
+        return self.shop_total
 
     @property
     def email(self) -> str:
@@ -88,6 +103,16 @@ class Order:
         if utm:
             params["utm"] = utm
         return params
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """One status word of a file: how many orders have it and what happens to them."""
+
+    word: str  # as written ("" for orders with none)
+    orders: int
+    status: str  # paid, sent, return, cancel; "" none; "skip": reported, never sent
+    known: bool  # False: a word nobody named (told as a warning)
 
 
 @dataclass
@@ -136,6 +161,8 @@ class RunResult:
     ignored_columns: list[str] = field(default_factory=list)  # kept in Rows, never sent
     timezone: str = ""  # the zone dates without an offset were read in
     previous_results: Path | None = None  # where an earlier results file was kept, if any
+    statuses: list[StatusCount] = field(default_factory=list)  # the file's status words
+    preset: str = ""  # the preset the file was read with, if any
 
     def count(self, status: OrderStatus) -> int:
         """How many orders ended in ``status``."""

@@ -6,6 +6,7 @@ values (``problems.ProblemCode``); every code has both languages (a test holds i
 
 from __future__ import annotations
 
+from justclick_import.export_texts import EXPORT_EN, EXPORT_RU
 from justclick_import.language import Language
 
 __all__ = ["TEXTS"]
@@ -189,4 +190,7 @@ _RU: dict[str, tuple[str, str]] = {
     ),
 }
 
-TEXTS: dict[Language, dict[str, tuple[str, str]]] = {"en": _EN, "ru": _RU}
+TEXTS: dict[Language, dict[str, tuple[str, str]]] = {
+    "en": {**_EN, **EXPORT_EN},
+    "ru": {**_RU, **EXPORT_RU},
+}

@@ -40,9 +40,24 @@ class ProblemCode(StrEnum):
     AFFILIATE_WITHOUT_SOURCE = "affiliate-without-source"
     UNKNOWN_PRODUCT = "unknown-product"
     MISSING_DELIVERY = "missing-delivery"
-    BAD_STATUS = "bad-status"
+    BAD_STATUS = "bad-status"  # no longer raised: an unknown word is unknown-status, a warning
     MISSING_TRACKING = "missing-tracking"
     TOO_MANY_GOODS = "too-many-goods"
+    BAD_QUANTITY = "bad-quantity"
+    ZERO_QUANTITY = "zero-quantity"
+    UNKNOWN_TITLE = "unknown-title"
+    AMBIGUOUS_TITLE = "ambiguous-title"
+    TITLE_WITHOUT_CATALOG = "title-without-catalog"
+    NOT_A_PRODUCT = "not-a-product"
+    NO_GOODS = "no-goods"
+    PRICE_NOT_SPLIT = "price-not-split"
+    TOTAL_DIFFERS = "total-differs"
+    FOREIGN_CURRENCY = "foreign-currency"
+    TEXTS_JOINED = "texts-joined"
+    QUOTE_REMOVED = "quote-removed"
+    NAIVE_DATES = "naive-dates"
+    UNKNOWN_STATUS = "unknown-status"
+    OPEN_DEAL = "open-deal"
 
     @property
     def summary(self) -> str:
@@ -72,6 +87,17 @@ class ProblemCode(StrEnum):
 # Codes that are told but do not keep an order from being sent.
 WARNINGS = frozenset(
     {ProblemCode.ZERO_PRICE, ProblemCode.TIMER_KILL_PAST, ProblemCode.DOMAIN_SCHEME_REMOVED}
+    | {
+        ProblemCode.ZERO_QUANTITY,
+        ProblemCode.NOT_A_PRODUCT,
+        ProblemCode.PRICE_NOT_SPLIT,
+        ProblemCode.TOTAL_DIFFERS,
+        ProblemCode.TEXTS_JOINED,
+        ProblemCode.QUOTE_REMOVED,
+        ProblemCode.NAIVE_DATES,
+        ProblemCode.UNKNOWN_STATUS,
+        ProblemCode.OPEN_DEAL,
+    }
 )
 
 

@@ -54,7 +54,9 @@ def test_status_words_in_english_and_russian(text: str, status: str) -> None:
     assert parse_status(text) == (status, "")
 
 
-def test_an_unknown_status_and_a_shipment_without_tracking_are_problems(tmp_path: Path) -> None:
+def test_an_unknown_status_is_a_warning_and_a_shipment_without_tracking_an_error(
+    tmp_path: Path,
+) -> None:
     source = tmp_path / "bad.csv"
     source.write_text(
         "order_id,bill_email,good_name,order_status,tracking_number\n"
@@ -64,9 +66,12 @@ def test_an_unknown_status_and_a_shipment_without_tracking_are_problems(tmp_path
     )
     prepared = prepare(ImportConfig(input=source))
     assert [(p.row, p.column, p.code) for p in prepared.problems] == [
-        (2, "order_status", "bad-status"),
+        (2, "order_status", "unknown-status"),
         (3, "tracking_number", "missing-tracking"),
     ]
+    first, second = prepared.orders
+    assert first.is_valid and not first.customer.get("order_status")  # created, no status
+    assert not second.is_valid
 
 
 def test_statuses_are_applied_only_with_apply_status(server: Sandbox, legacy_csv: Path) -> None:

@@ -184,6 +184,8 @@ def test_orders_keep_numbers_as_numbers(workbook: Any) -> None:
         "2, 3",
         None,  # no payment link asked for
         None,  # no legacy status
+        None,  # no total in the file
+        None,  # so no difference
     ]
     assert sheet["D2"].number_format == "#,##0.00"
     assert sheet["F2"].data_type == "n" and sheet["F2"].number_format == "0"  # never 1.23E+08

@@ -48,11 +48,18 @@ _ERRORS: dict[ErrorCode, str] = {
     ErrorCode.UNKNOWN_LOGIN: f"check --login / {LOGIN_ENV}",
     ErrorCode.TLS_UNVERIFIED: _API_URL,
     ErrorCode.WRONG_API_URL: _API_URL,
+    ErrorCode.UNKNOWN_PRESET: "--preset takes one of those names, or none",
 }
 
 _PROBLEMS: dict[ProblemCode, str] = {
     ProblemCode.AMBIGUOUS_DATE: "or run with --date-format DMY (day first) or MDY (month first)",
     ProblemCode.UNKNOWN_PRODUCT: "the products are checked against --catalog",
+    ProblemCode.UNKNOWN_TITLE: "titles are matched with --catalog; add the title there",
+    ProblemCode.TITLE_WITHOUT_CATALOG: "pass --catalog FILE (id,title,price,physical)",
+    ProblemCode.FOREIGN_CURRENCY: "--currency sets the shop's currency",
+    ProblemCode.NAIVE_DATES: "pass --timezone ZONE, such as Europe/Moscow, if they are not",
+    ProblemCode.UNKNOWN_STATUS: "--skip-status WORD if such orders were never sales",
+    ProblemCode.OPEN_DEAL: "--keep-status WORD creates them after all",
 }
 
 

@@ -16,8 +16,8 @@ from justclick_import.cli.options import (
     fail_on,
     reading_options,
 )
+from justclick_import.cli.status_table import status_lines
 from justclick_import.errors import ImporterError
-from justclick_import.models import ExitStatus
 from justclick_import.pipeline.inspect import (
     CheckReport,
     ColumnsReport,
@@ -52,13 +52,17 @@ def render_check(report: CheckReport, limit: int) -> str:
     """The text ``check`` prints: what was read, the problems by code, the counts."""
     plan = report.plan
     sheet = plan.sheet
+    skipped = f", {plan.skipped} skipped by their status" if plan.skipped else ""
     lines = [
         f"{sheet.path.name} ({sheet.describe_format()}): {len(sheet.row_numbers)} rows, "
-        f"{len(plan.orders)} orders, {plan.ready} ready to send",
-        f"dates without a time zone are read in {plan.timezone}",
+        f"{len(plan.orders)} orders, {plan.ready} ready to send{skipped}",
     ]
+    if plan.reading.preset is not None:
+        lines.append(plan.reading.describe())
+    lines.append(f"dates without a time zone are read in {plan.timezone}")
     if plan.mapping.ignored:
         lines.append(f"ignored columns (never sent): {', '.join(plan.mapping.ignored)}")
+    lines.extend(status_lines(plan.statuses))
     lines.extend(_problem_lines(report, limit))
     rows = len({p.row for p in plan.problems if p.is_error})
     if report.errors or report.warnings:
@@ -72,6 +76,8 @@ def render_columns(report: ColumnsReport) -> str:
     """The text ``columns`` prints: each header, the field it feeds and why."""
     sheet = report.sheet
     lines = [f"{sheet.path.name} ({sheet.describe_format()})"]
+    if report.reading.preset is not None:
+        lines.append(report.reading.describe())
     width = max((len(match.header) for match in report.matches), default=0)
     for match in report.matches:
         if match.clash:
@@ -82,7 +88,10 @@ def render_columns(report: ColumnsReport) -> str:
             target = f"{match.field} ({match.how})"
         lines.append(f"  {match.header.ljust(width)}  -> {target}")
     if report.missing:
-        lines.append(f"missing required: {', '.join(report.missing)}")
+        lines.append(
+            f"missing required: {', '.join(report.missing)} (map a header to it with --mapping, "
+            "or --preset NAME if the file is a platform's export)"
+        )
     return "\n".join(lines)
 
 
@@ -120,7 +129,10 @@ def check(input_path: Path, limit: int, **options: Any) -> None:
     help="Write a mapping file (TOML) stating how each header is understood, to edit.",
 )
 def columns(input_path: Path, write_mapping_to: Path | None, **options: Any) -> None:
-    """Show how each header of INPUT is understood and which columns are ignored."""
+    """Show how each header of INPUT is understood and which columns are ignored.
+
+    Exits 1 when a required field (the e-mail, the product) has no column.
+    """
     try:
         report = describe_input(build_config(input_path, options))
         if write_mapping_to is not None:
@@ -130,7 +142,7 @@ def columns(input_path: Path, write_mapping_to: Path | None, **options: Any) -> 
     click.echo(render_columns(report))
     if write_mapping_to is not None:
         click.echo(f"mapping written to {write_mapping_to}; edit it and pass --mapping FILE")
-    sys.exit(ExitStatus.OK)
+    sys.exit(report.exit_status())
 
 
 @click.command()

@@ -19,6 +19,7 @@ from justclick_import.cli.hints import LOGIN_ENV, SECRET_ENV, error_hint
 from justclick_import.errors import ImporterError
 from justclick_import.models import ExitStatus
 from justclick_import.pipeline.config import ImportConfig
+from justclick_import.rows.presets import NO_PRESET, preset_names
 from justclick_import.sending.options import SendOptions
 
 __all__ = [
@@ -84,7 +85,14 @@ reading_options = _group(
         "--mapping",
         "mapping_file",
         type=click.Path(path_type=Path),
-        help='TOML file: [columns] "header in the file" = "field".',
+        help='TOML file: [columns] "header in the file" = "field" (also [statuses], '
+        "[products], timezone, currency, preset to extend).",
+    ),
+    click.option(
+        "--preset",
+        metavar="NAME",
+        help=f"Read the file as a platform's export: {', '.join(preset_names())}; "
+        f"{NO_PRESET}: as it is (default: recognised from the headers).",
     ),
 )
 """How to read the input and understand its headers."""
@@ -107,6 +115,27 @@ checking_options = _group(
         "--no-auto-cancel",
         is_flag=True,
         help="Send bill_timer_kill=false: bills never auto-cancel.",
+    ),
+    click.option(
+        "--currency",
+        default="RUB",
+        show_default=True,
+        metavar="CODE",
+        help="The shop's currency: orders in another one are reported, never sent.",
+    ),
+    click.option(
+        "--skip-status",
+        multiple=True,
+        metavar="WORD",
+        help="Orders with this status word were never sales: report them, send nothing "
+        "(repeatable).",
+    ),
+    click.option(
+        "--keep-status",
+        multiple=True,
+        metavar="WORD",
+        help="Create the orders with this status word even where the preset skips them "
+        "(repeatable).",
     ),
 )
 """How cells are read and orders checked: what decides which orders a file holds."""

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from justclick_import.cli.hints import error_hint
+from justclick_import.cli.status_table import status_lines
 from justclick_import.models import OrderStatus, RunResult
 
 __all__ = ["render_summary"]
@@ -23,6 +24,11 @@ def render_summary(result: RunResult, out: Path) -> str:
     errors = [p for p in result.problems if p.is_error]
     if errors:
         lines.append(f"{len(errors)} problems in {len({p.row for p in errors})} rows")
+    by_status = sum(1 for r in result.results if r.order.skipped_by_status)
+    if by_status:
+        lines.append(f"{by_status} orders skipped by their status (never sales), not sent")
+    if result.preset:
+        lines.append(f"read with the preset {result.preset}")
     if result.ignored_columns:
         lines.append(f"ignored columns (never sent): {', '.join(result.ignored_columns)}")
     if result.timezone:
@@ -30,6 +36,7 @@ def render_summary(result: RunResult, out: Path) -> str:
     lines.append(f"target: {result.target}" + (f" (login {result.login})" if result.login else ""))
     wanted = Counter(r.order.customer.get("order_status", "") for r in result.results)
     wanted.pop("", None)
+    wanted.pop("skip", None)
     if wanted:
         shown_statuses = ", ".join(f"{n} {status}" for status, n in sorted(wanted.items()))
         steps = Counter(r.status_step for r in result.results if r.status_step)
@@ -38,6 +45,8 @@ def render_summary(result: RunResult, out: Path) -> str:
             f"legacy status: {shown_statuses} "
             + (f"({applied})" if applied else "(applied only with --apply-status)")
         )
+    if result.target == "dry run":
+        lines.extend(status_lines(result.statuses))
     if counts[OrderStatus.UNCERTAIN]:
         source = shlex.quote(str(result.source))
         lines.append(

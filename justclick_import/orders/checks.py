@@ -6,7 +6,7 @@ the partner's login, or the delivery address that a physical product needs.
 
 from __future__ import annotations
 
-from justclick_import.fields import DELIVERY_FIELDS
+from justclick_import.fields import CUSTOMER_FIELDS, DELIVERY_FIELDS, UTM_FIELDS
 from justclick_import.models import Order
 from justclick_import.problems import ProblemCode, RowProblem
 from justclick_import.rows.validate import ValidRows
@@ -31,7 +31,11 @@ MAX_INPUT_VARS = 1000
 def _request_values(order: Order) -> int:
     """How many name=value pairs the order's CreateOrder sends, its signature included."""
     goods = sum(2 if line.good_sum is not None else 1 for line in order.lines)
-    return goods + sum(1 for value in order.customer.values() if value) + 1
+    sent = sum(1 for name, value in order.customer.items() if value and name in _SENT)
+    return goods + sent + 1
+
+
+_SENT = frozenset((*CUSTOMER_FIELDS, *UTM_FIELDS))  # what a customer holds that is sent
 
 
 def check_orders(
@@ -40,6 +44,7 @@ def check_orders(
     *,
     catalog: dict[str, Product] | None = None,
     headers: dict[str, str] | None = None,
+    ids_checked: bool = False,
 ) -> list[RowProblem]:
     """Find what is wrong with whole orders; each problem is also added to its order.
 
@@ -48,7 +53,9 @@ def check_orders(
       ``utm_source`` (JustClick marks a partner sale by both together).
     - ``too-many-goods``: more values than JustClick's PHP reads from one request.
     - ``missing-tracking``: a legacy status ``sent`` without the postal tracking number.
-    - With a ``catalog``: ``unknown-product`` for an id the shop does not have, and
+    - ``no-goods``: no line of the order is a product to import (all left out).
+    - With a ``catalog``: ``unknown-product`` for an id the shop does not have (unless
+      ``ids_checked``: the goods were resolved with the catalog already), and
       ``missing-delivery`` for a physical product whose order lacks a delivery field.
 
     ``headers`` maps fields to the file's headers for the messages.
@@ -77,12 +84,15 @@ def check_orders(
         ):
             column = headers.get("tracking_number", "tracking_number")
             new.append(RowProblem(order.rows[0], column, "", ProblemCode.MISSING_TRACKING))
+        if not order.lines and order.is_valid:
+            column = headers.get("good_name", headers.get("good_title", "good_name"))
+            new.append(RowProblem(order.rows[0], column, "", ProblemCode.NO_GOODS))
         if _request_values(order) > MAX_INPUT_VARS:
             column = headers.get("good_name", "good_name")
             count = str(len(order.lines))
             new.append(RowProblem(order.rows[0], column, count, ProblemCode.TOO_MANY_GOODS))
         if catalog is not None:
-            new.extend(_catalog_problems(order, catalog, headers))
+            new.extend(_catalog_problems(order, catalog, headers, ids_checked))
         order.problems.extend(new)
         found.extend(new)
     return found
@@ -96,15 +106,19 @@ def _affiliate_rows(valid: ValidRows) -> set[int]:
 
 
 def _catalog_problems(
-    order: Order, catalog: dict[str, Product], headers: dict[str, str]
+    order: Order, catalog: dict[str, Product], headers: dict[str, str], ids_checked: bool
 ) -> list[RowProblem]:
-    column = headers.get("good_name", "good_name")
+    column = headers.get("good_name", headers.get("good_title", "good_name"))
     problems: list[RowProblem] = []
     missing = [name for name in DELIVERY_FIELDS if not order.customer.get(name)]
+    seen: set[tuple[int, str]] = set()
     for line in order.lines:
-        if not line.good_name:
-            continue  # already reported as missing-product
+        if not line.good_name or (line.row, line.good_name) in seen:
+            continue  # already reported as missing-product, or a further unit of a line
+        seen.add((line.row, line.good_name))
         product = catalog.get(line.good_name)
+        if product is None and ids_checked:
+            continue  # told when its title or id was matched with the catalog
         if product is None:
             problems.append(
                 RowProblem(line.row, column, line.good_name, ProblemCode.UNKNOWN_PRODUCT)

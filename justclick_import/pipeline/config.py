@@ -40,6 +40,10 @@ class ImportConfig:
     date_format: str | None = None  # "DMY" or "MDY": how 03/04/2026 is read; default refuse
     catalog: Path | None = None  # id,title,price,physical: products checked before sending
     report_csv: Path | None = None  # a folder for the Orders, Rows and Problems tables as CSV
+    preset: str | None = None  # a platform's preset by name; "none": no preset; None: detected
+    currency: str = "RUB"  # the shop's currency: orders in another one are not sent
+    skip_status: tuple[str, ...] = ()  # status words whose orders are skipped (never sales)
+    keep_status: tuple[str, ...] = ()  # status words whose orders are created after all
 
 
 def results_path(config: ImportConfig) -> Path:

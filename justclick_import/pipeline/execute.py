@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from justclick_import.events import EventSink, OrderDone, RunStopped, StageFinished, StageStarted
-from justclick_import.models import OrderResult, RunResult
+from justclick_import.models import Order, OrderResult, OrderStatus, RunResult
 from justclick_import.pipeline.prepare import Plan
 from justclick_import.pipeline.target import Target, open_target
 from justclick_import.sending.journal import Journal, open_journal
@@ -34,6 +34,20 @@ def settle_in_doubt(plan: Plan, journal: Journal, target: Target) -> list[Settle
         )
     finally:
         client.close()
+
+
+def skipped_result(order: Order) -> OrderResult:
+    """The result of an order its status keeps from being sent: it was never a sale."""
+    text = f"skipped (status {order.status_word!r}): not a sale, so it is not sent"
+    return OrderResult(order, OrderStatus.SKIPPED, error_text=text)
+
+
+def _merged(plan: Plan, sent: list[OrderResult]) -> list[OrderResult]:
+    """Every order's result in file order: those skipped by status, and those sent."""
+    results = iter(sent)
+    return [
+        skipped_result(order) if order.skipped_by_status else next(results) for order in plan.orders
+    ]
 
 
 def _options(plan: Plan, journal: Journal, target: Target) -> SendOptions:
@@ -86,8 +100,11 @@ def execute(
             done += 1
             emit(OrderDone(order_result, done, total))
 
+        for order in plan.orders:
+            if order.skipped_by_status:
+                deliver(skipped_result(order))
         submission = submit_orders(
-            plan.orders,
+            [order for order in plan.orders if not order.skipped_by_status],
             target.make_client,
             journal=journal,
             login=target.login,
@@ -104,7 +121,7 @@ def execute(
             rows=plan.sheet.frame,
             row_numbers=plan.sheet.row_numbers,
             problems=plan.problems,
-            results=submission.results,
+            results=_merged(plan, submission.results),
             login=target.login,
             target=target.label,
             started=started,
@@ -117,6 +134,8 @@ def execute(
             journal_path=target.journal_path,
             ignored_columns=list(plan.mapping.ignored),
             timezone=plan.timezone,
+            statuses=plan.statuses,
+            preset=plan.reading.preset.name if plan.reading.preset is not None else "",
         )
         if sending:
             journal.finish_run(run_id, result.exit_status().name.lower())

@@ -6,10 +6,18 @@ from dataclasses import dataclass, field
 
 from justclick_import.models import ExitStatus
 from justclick_import.pipeline.config import ImportConfig
-from justclick_import.pipeline.prepare import Plan, load_overrides, prepare, read_input
+from justclick_import.pipeline.prepare import Plan, prepare, read_input
+from justclick_import.pipeline.reading import (
+    Reading,
+    choose_reading,
+    label_matches,
+    load_user_profile,
+    recognised_headers,
+)
 from justclick_import.problems import ProblemCode, RowProblem
 from justclick_import.rows.columns import HeaderMatch, describe_columns
-from justclick_import.rows.validate import REQUIRED_FIELDS
+from justclick_import.rows.profile import Profile
+from justclick_import.rows.validate import missing_fields
 from justclick_import.sources import Sheet
 
 __all__ = [
@@ -85,12 +93,17 @@ class ColumnsReport:
 
     sheet: Sheet
     matches: list[HeaderMatch]
+    reading: Reading = field(default_factory=lambda: Reading(Profile()))
 
     @property
     def missing(self) -> list[str]:
-        """Required fields no header feeds."""
+        """Required fields no header feeds (a title column stands for the product's id)."""
         fed = {match.field for match in self.matches if match.field and not match.clash}
-        return [name for name in REQUIRED_FIELDS if name not in fed]
+        return missing_fields(fed)
+
+    def exit_status(self) -> ExitStatus:
+        """``SOME_FAILED`` when a required field has no column, else ``OK``."""
+        return ExitStatus.SOME_FAILED if self.missing else ExitStatus.OK
 
 
 def describe_input(config: ImportConfig) -> ColumnsReport:
@@ -98,6 +111,8 @@ def describe_input(config: ImportConfig) -> ColumnsReport:
 
     Raises ``InputError`` or ``ConfigError`` when the file or the mapping cannot be read.
     """
-    overrides = load_overrides(config)
-    sheet = read_input(config, overrides)
-    return ColumnsReport(sheet, describe_columns(sheet.headers, overrides))
+    user = load_user_profile(config)
+    sheet = read_input(config, recognised_headers(config, user))
+    reading = choose_reading(config, sheet.headers, user)
+    matches = describe_columns(sheet.headers, reading.profile.columns)
+    return ColumnsReport(sheet, label_matches(matches, reading), reading)

@@ -57,6 +57,8 @@ ORDERS_HEADERS = (
     "source_rows",
     "link",
     "legacy_status",
+    "source_total",
+    "difference",
 )
 OUTCOME_HEADERS = ("import_status", "bill_id", "import_message")
 PROBLEMS_HEADERS = ("row", "column", "value", "code", "problem", "severity")
@@ -185,11 +187,14 @@ def summary_items(
 def order_line(order_result: OrderResult) -> tuple[Any, ...]:
     """One order's line of the Orders table (``ORDERS_HEADERS``)."""
     order = order_result.order
+    charged = order.charged_total  # the shop's prices where the file gives none, if known
+    source = order.source_total  # the order's total in the file
+    difference = round(source - charged, 2) if source is not None and charged is not None else None
     return (
         order.key,
         order.email,
         ", ".join(line.good_name for line in order.lines),
-        order.total,
+        charged,
         order_result.status.value,
         order_result.bill_id,
         order_result.error_code,
@@ -197,6 +202,8 @@ def order_line(order_result: OrderResult) -> tuple[Any, ...]:
         ", ".join(str(row) for row in order.rows),
         order_result.link,
         order_result.status_note,
+        source,
+        difference,
     )
 
 

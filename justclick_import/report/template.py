@@ -50,6 +50,17 @@ COLUMN_HELP: tuple[tuple[str, str, str, str], ...] = (
     ("status_date", "no", "Migrations: when it was paid or sent.", "15.03.2024"),
     ("tracking_number", "for status sent", "Migrations: the postal tracking number.",
      "RA123456789RU"),
+    ("good_title", "instead of good_name", "The product's title, matched to its id with the "
+     "shop's catalog (case, spaces and quotes do not matter). Never sent.",
+     "Курс «Python с нуля до первого проекта»"),
+    ("quantity", "no", "Units of this product (a whole number; empty is 1): each is one goods "
+     "entry of the order.", "2"),
+    ("full_name", "no", "The customer's full name, when there are no separate name columns: "
+     "split into first name, surname and middle name.", "Петров Иван Сергеевич"),
+    ("order_total", "no", "The order's total in the old shop: the price of an order of one "
+     "product without a price, else compared with its goods (never sent as a price).", "15890"),
+    ("currency", "no", "The order's currency; orders not in the shop's currency are not sent.",
+     "RUB"),
 )  # fmt: skip
 
 TEMPLATE_COLUMNS: tuple[str, ...] = tuple(row[0] for row in COLUMN_HELP)

@@ -152,6 +152,8 @@ class _Workbook:
         types = [pa.string()] * len(ORDERS_HEADERS)
         types[3], types[5], types[6] = pa.float64(), pa.int64(), pa.int64()
         formats = {3: self.styles.money, 5: self.styles.whole, 6: self.styles.whole}
+        for money in (ORDERS_HEADERS.index("source_total"), ORDERS_HEADERS.index("difference")):
+            types[money], formats[money] = pa.float64(), self.styles.money
         for start in range(0, len(results), _CHUNK):
             lines = [order_line(r) for r in results[start : start + _CHUNK]]
             columns = list(zip(*lines, strict=True))

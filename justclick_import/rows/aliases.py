@@ -8,8 +8,9 @@ __all__ = ["ALIASES", "aliases_for"]
 
 # Headers are compared after ``columns.normalise_header`` (case, spaces, punctuation and ё/е
 # ignored), so "E-mail", "e mail" and "EMAIL" are one alias. A name that could mean two fields
-# ("Name", "Имя и фамилия", "Total") is deliberately absent: a wrong guess would send wrong data,
-# while an unmatched header is listed as ignored and can be mapped with --mapping.
+# ("Name", "Amount" per line or per order) is deliberately absent or kept to its safe meaning: a
+# wrong guess would send wrong data, while an unmatched header is listed as ignored and can be
+# mapped. A total is safe as ``order_total``: it is only compared, never sent as a line's price.
 _WRITTEN: dict[str, tuple[str, ...]] = {
     "order_id": (
         "Order ID", "Order number", "Order No", "Order", "Invoice number",
@@ -62,6 +63,7 @@ _WRITTEN: dict[str, tuple[str, ...]] = {
     "good_sum": (
         "Price", "Sum", "Amount", "Item price", "Product price",
         "Цена", "Сумма", "Стоимость", "Цена товара",
+        "Unit price", "Item cost", "Lineitem price", "Цена за единицу", "Цена за шт",
     ),
     "order_status": (
         "Status", "Order status", "Payment status", "Статус", "Статус заказа", "Статус оплаты",
@@ -74,6 +76,26 @@ _WRITTEN: dict[str, tuple[str, ...]] = {
         "Tracking number", "Tracking", "Track number", "RPO", "Трек-номер", "Трек номер",
         "Номер отправления", "ШПИ", "Почтовый идентификатор",
     ),
+    "good_title": (
+        "Product name", "Product title", "Item name", "Lineitem name", "Title",
+        "Название товара", "Наименование", "Наименование товара", "Название продукта",
+        "Состав заказа",
+    ),
+    "quantity": (
+        "Quantity", "Qty", "Lineitem quantity", "Quantity (- Refund)", "Units",
+        "Количество", "Кол-во", "Кол во", "Количество товара",
+    ),
+    "full_name": (
+        "Full name", "Customer name", "Billing Name", "Buyer name",
+        "ФИО", "Ф.И.О.", "Имя и фамилия", "Фамилия Имя Отчество", "ФИО покупателя",
+        "Основной контакт", "Пользователь",
+    ),
+    "order_total": (
+        "Total", "Order total", "Order Total Amount", "Grand total", "Total amount",
+        "Итого", "Сумма заказа", "Стоимость заказа", "Итоговая сумма", "Бюджет",
+        "Стоимость, RUB",
+    ),
+    "currency": ("Currency", "Currency code", "Валюта", "Код валюты"),
 }  # fmt: skip
 
 # utm[...] fields: the API's nested spelling, words in either order, and Russian for the main five.

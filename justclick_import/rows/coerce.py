@@ -25,7 +25,10 @@ __all__ = [
     "clean_domain",
     "each",
     "parse_column",
+    "parse_currency",
     "parse_price",
+    "parse_quantity",
+    "parse_total",
 ]
 
 T = TypeVar("T")
@@ -90,6 +93,48 @@ def _number_from(text: str) -> float | str:
 def _grouped(text: str, mark: str) -> bool:
     head, *groups = text.split(mark)
     return 1 <= len(head) <= 3 and head.isdigit() and all(len(g) == 3 for g in groups)
+
+
+def parse_total(text: str) -> Parsed[float | None]:
+    """An order's total: a price (``parse_price``), where 0 is only a free order, not a warning."""
+    value, code = parse_price(text)
+    return value, "" if code == "zero-price" else code
+
+
+# More units than one request can carry (PHP reads 1000 values; a unit without a price is one).
+MAX_QUANTITY = 980
+_QUANTITY = re.compile(r"(\d+)(?:[.,]0*)?(?:\s*(?:шт\.?|pcs\.?|x|×))?")
+
+
+def parse_quantity(text: str) -> Parsed[int | None]:
+    """How many units a line is: ``2``, ``2.0``, ``2 шт``. Codes: ``bad-quantity`` (not a whole
+    number from 1 to ``MAX_QUANTITY``) and the warning ``zero-quantity`` (the line is left out).
+    """
+    match = _QUANTITY.fullmatch(text.casefold().strip())
+    if match is None:
+        return None, "bad-quantity"
+    count = int(match.group(1))
+    if count == 0:
+        return 0, "zero-quantity"
+    return (count, "") if count <= MAX_QUANTITY else (None, "bad-quantity")
+
+
+_CURRENCIES = {
+    "RUB": ("rub", "rur", "руб", "руб.", "р", "р.", "₽", "рубль", "рубли", "рублей"),
+    "USD": ("usd", "$", "us$", "долл", "долл.", "доллар"),
+    "EUR": ("eur", "€", "евро"),
+    "KZT": ("kzt", "₸", "тенге"),
+    "UAH": ("uah", "₴", "грн", "грн."),
+    "BYN": ("byn", "byr", "бел. руб.", "бел.руб."),
+}
+_CURRENCY_CODES = {word: code for code, words in _CURRENCIES.items() for word in words}
+
+
+def parse_currency(text: str) -> Parsed[str]:
+    """A currency as its ISO code: ``руб.``, ``₽`` and ``RUR`` are ``RUB``; other text is kept
+    upper-cased (never a problem here: an order not in the shop's currency is one later)."""
+    folded = text.casefold().strip()
+    return _CURRENCY_CODES.get(folded, text.strip().upper()), ""
 
 
 # --- e-mail, IP, domain, product ------------------------------------------------------------

@@ -29,6 +29,17 @@ BY_ALIAS = "common name"
 BY_MAPPING = "mapping file"
 LEFT_OUT = "left out by the mapping file"
 UNKNOWN = "not recognised"
+LINE_NUMBER = "a line's position in its order, not a product id"
+
+# "Item #", "Line No", "№ позиции": the line's position (WooCommerce's Item # is 1, 2, 3 in every
+# order). Without this it would read as "Item", a product id.
+_LINE_NUMBER = re.compile(
+    r"\s*(?:item|line|lineitem|position|позиция|строка)\s*(?:#|№|no\.?|number|номер)\s*"
+    r"|\s*(?:#|№)\s*(?:позиции|строки)?\s*",
+    re.IGNORECASE,
+)
+# Headers of the column that holds a product's id in the old shop (recommended over the others).
+_ARTICLE_HEADERS = frozenset({"sku", "lineitemsku", "артикул", "article", "articul", "vendorcode"})
 
 # A mapping file's choices, keyed by normalised header: a field name, or None to leave it out.
 Overrides = dict[str, str | None]
@@ -93,6 +104,8 @@ def _recognise(header: str, overrides: Overrides) -> tuple[str | None, str]:
     if key in overrides:
         target = overrides[key]
         return target, BY_MAPPING if target else LEFT_OUT
+    if _LINE_NUMBER.fullmatch(header):
+        return None, LINE_NUMBER
     if key in _API_NAMES:
         return _API_NAMES[key], BY_NAME
     if key in _ALIASES:
@@ -130,6 +143,8 @@ def map_columns(
     where = f"{source}: " if source else ""
     mapping = ColumnMap(matches=describe_columns(headers, overrides))
     for match in mapping.matches:
+        if match.clash and match.field == "good_name":
+            raise _product_clash(where, match.clash, match.header)
         if match.clash:
             raise InputError(
                 ErrorCode.HEADER_CLASH,
@@ -149,3 +164,26 @@ def map_columns(
             "headers as the template has them, or map them in a mapping file",
         )
     return mapping
+
+
+def _product_clash(where: str, first: str, second: str) -> InputError:
+    """Two columns could be the product: recommend the SKU / article one, leave the other out."""
+    keep = next((h for h in (first, second) if normalise_header(h) in _ARTICLE_HEADERS), "")
+    if keep:
+        other = second if keep == first else first
+        advice = (
+            f"the SKU / article column {keep!r} is usually the product's id in the shop: "
+            f"leave {other!r} out in a mapping file (or map it as the product's title, "
+            "good_title, to match titles with the catalog)"
+        )
+    else:
+        other = second
+        advice = (
+            "keep the one holding the product's id (an SKU or article column) and leave the "
+            "other out in a mapping file, or map it as the product's title (good_title)"
+        )
+    return InputError(
+        ErrorCode.HEADER_CLASH,
+        f"{where}columns {first!r} and {second!r} could both be the product; {advice}",
+        header=other,
+    )

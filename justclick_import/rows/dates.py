@@ -29,6 +29,7 @@ __all__ = [
     "parse_moments",
     "parse_timer_kill",
     "parse_timer_kills",
+    "written_with_zone",
 ]
 
 
@@ -39,6 +40,7 @@ class DateRules:
     zone: tzinfo
     zone_name: str
     order: str | None = None  # "dmy" or "mdy" for slashed dates; None: refuse ambiguous ones
+    assumed: bool = False  # nobody said the zone: dates read in it are told (naive-dates)
 
 
 def _local_zone() -> tuple[tzinfo, str]:
@@ -62,9 +64,12 @@ def _local_zone() -> tuple[tzinfo, str]:
     return timezone(offset), datetime.now().astimezone().tzname() or "local time"
 
 
-def date_rules(zone: str | None = None, order: str | None = None) -> DateRules:
+def date_rules(
+    zone: str | None = None, order: str | None = None, *, assumed: bool | None = None
+) -> DateRules:
     """The rules for a time ``zone`` (an IANA name such as Europe/Moscow; default this machine's
     zone) and a date ``order`` (``DMY`` or ``MDY``, also written ``DD/MM/YYYY``, ``MM/DD/YYYY``).
+    ``assumed`` (default: no zone given) says the zone is a guess, to be told.
 
     Raises ``ConfigError`` for an unknown zone or format.
     """
@@ -85,7 +90,19 @@ def date_rules(zone: str | None = None, order: str | None = None) -> DateRules:
             ErrorCode.UNKNOWN_DATE_FORMAT,
             f"unknown date format {order!r}; use DMY (29/11/2026) or MDY (11/29/2026)",
         )
-    return DateRules(chosen[0], chosen[1], letters or None)
+    guessed = not zone if assumed is None else assumed
+    return DateRules(chosen[0], chosen[1], letters or None, guessed)
+
+
+# A time with its offset, or a unix timestamp: a moment whatever the zone.
+_WITH_ZONE = re.compile(
+    r".*\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)|\d{9,11}"
+)
+
+
+def written_with_zone(text: str) -> bool:
+    """True when ``text`` names its moment by itself (an offset, or a unix timestamp)."""
+    return _WITH_ZONE.fullmatch(text.strip()) is not None
 
 
 _TIME = (

@@ -5,61 +5,48 @@ from __future__ import annotations
 import json
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from justclick_import.atomic import write_text_atomically
 from justclick_import.errors import ConfigError, ErrorCode
 from justclick_import.fields import ALL_FIELDS
-from justclick_import.rows.columns import (
-    UNKNOWN,
-    HeaderMatch,
-    Overrides,
-    api_field,
-    normalise_header,
-)
+from justclick_import.rows.columns import UNKNOWN, HeaderMatch, Overrides
+from justclick_import.rows.profile import Profile, parse_profile
 
-__all__ = ["load_mapping", "starter_mapping", "write_mapping"]
+__all__ = ["load_mapping", "load_profile", "read_toml", "starter_mapping", "write_mapping"]
 
 
 def _bad(message: str) -> ConfigError:
     return ConfigError(ErrorCode.BAD_MAPPING, message)
 
 
-def load_mapping(path: Path) -> Overrides:
-    """Read a mapping file: a TOML table ``[columns]`` of ``"header in the file" = "field"``.
+def read_toml(path: Path, what: str = "mapping file") -> dict[str, Any]:
+    """A TOML file as a dictionary; raises ``ConfigError`` naming the file."""
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as error:
+        raise _bad(f"cannot read the {what} {path}: {error.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise _bad(
+            f"{path}: not a valid {what} ({error}); write lines such as "
+            '"Покупатель" = "bill_email" under [columns]'
+        ) from None
+    return document
+
+
+def load_profile(path: Path) -> Profile:
+    """Read a mapping file: ``[columns]`` of ``"header in the file" = "field"`` and, as a preset
+    has them, ``[statuses]``, ``[products]``, ``timezone``, ... (see ``rows.profile``).
 
     An empty field (``""``) leaves that column out even when its header is a known name.
     Raises ``ConfigError`` naming the file and the entry that is wrong.
     """
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as error:
-        raise _bad(f"cannot read the mapping file {path}: {error.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise _bad(
-            f"{path}: not a valid mapping file ({error}); write lines such as "
-            '"Покупатель" = "bill_email" under [columns]'
-        ) from None
-    table = document.get("columns")
-    if not isinstance(table, dict):
-        raise _bad(
-            f'{path}: no [columns] table; write lines such as "Покупатель" = "bill_email" '
-            "under a line [columns]"
-        )
-    overrides: Overrides = {}
-    for header, target in table.items():
-        if not isinstance(target, str):
-            raise _bad(f"{path}: {header!r} must be given a field name in quotes")
-        if not target.strip():
-            overrides[normalise_header(header)] = None
-            continue
-        name = api_field(target)
-        if name is None:
-            raise _bad(
-                f"{path}: {header!r} = {target!r}: no such JustClick field; use one of "
-                f'{", ".join(ALL_FIELDS)}, or "" to leave the column out'
-            )
-        overrides[normalise_header(header)] = name
-    return overrides
+    return parse_profile(read_toml(path), str(path))
+
+
+def load_mapping(path: Path) -> Overrides:
+    """The ``[columns]`` of a mapping file (``load_profile`` has the rest)."""
+    return load_profile(path).columns
 
 
 def _toml_string(text: str) -> str:

@@ -8,7 +8,7 @@ domain without ``https://``, prices as numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -21,13 +21,25 @@ from justclick_import.errors import ErrorCode, InputError
 from justclick_import.fields import ORDER_ID
 from justclick_import.problems import WARNINGS, ProblemCode, RowProblem
 from justclick_import.rows import coerce, dates
+from justclick_import.rows.cleaning import cleaned_frame
 from justclick_import.rows.columns import ColumnMap
-from justclick_import.rows.statuses import parse_status
+from justclick_import.rows.statuses import StatusVocabulary
 from justclick_import.sources import Sheet
 
-__all__ = ["REQUIRED_FIELDS", "ValidRows", "validate_rows"]
+__all__ = ["REQUIRED_FIELDS", "ValidRows", "missing_fields", "validate_rows"]
 
 REQUIRED_FIELDS = ("bill_email", "good_name")
+# A required field another one can stand for: a product named by its title.
+_STAND_INS = {"good_name": "good_title"}
+
+
+def missing_fields(fields: set[str] | dict[str, str]) -> list[str]:
+    """The required fields ``fields`` lacks (a title column stands for the product's id)."""
+    return [
+        name
+        for name in REQUIRED_FIELDS
+        if name not in fields and _STAND_INS.get(name) not in fields
+    ]
 
 
 @dataclass
@@ -38,6 +50,8 @@ class ValidRows:
     prices: list[float | None]
     row_numbers: list[int]
     problems: list[RowProblem]
+    quantities: list[int | None] | None = None  # units per row; None: no quantity column
+    written: dict[str, pd.Series] = field(default_factory=dict)  # converted fields as written
 
     @property
     def rows_with_errors(self) -> set[int]:
@@ -59,10 +73,14 @@ def _accepted(code: str) -> bool:
     return not code or code in WARNINGS
 
 
-# Fields sent (or applied) as converted: unix timestamps, 1/0, a bare domain, a status word.
+# Fields sent (or applied) as converted: unix timestamps, 1/0, a bare domain, a status word,
+# a total as a number, a currency's code.
 _CONVERTED = frozenset(
-    {"bill_created", "bill_timer_kill", "bill_domain", "order_status", "status_date"}
-)
+    {
+        "bill_created", "bill_timer_kill", "bill_domain", "order_status", "status_date",
+        "order_total", "currency",
+    }
+)  # fmt: skip
 
 # The codes each typed field can raise, and the parser that raises them.
 _FIELD_CODES: dict[str, tuple[str, ...]] = {
@@ -73,12 +91,32 @@ _FIELD_CODES: dict[str, tuple[str, ...]] = {
     "bill_timer_kill": ("bad-timer-kill", "ambiguous-date", "timer-kill-past"),
     "bill_ip": ("bad-ip",),
     "bill_domain": ("bad-domain", "domain-scheme-removed"),
-    "order_status": ("bad-status",),
+    "order_status": ("unknown-status", "open-deal"),
     "status_date": ("bad-date", "ambiguous-date"),
+    "quantity": ("bad-quantity", "zero-quantity"),
+    "order_total": ("bad-price", "ambiguous-price", "negative-price"),
+    "currency": (),  # never wrong here: only an order in another currency is
 }
 
 
-def _parsers(rules: dates.DateRules) -> dict[str, coerce.Batch]:
+# What exports write where a status has no date yet (amoCRM: "не закрыта" for an open deal).
+_NO_DATE = frozenset(
+    {"-", "—", "–", "нет", "не закрыта", "не закрыто", "не оплачен", "n/a", "none"}
+)
+
+
+def _status_dates(texts: list[str], rules: dates.DateRules) -> tuple[list[object], list[str]]:
+    """``parse_moments``, where a "no date" word is an empty date."""
+    blank = [text.casefold() in _NO_DATE for text in texts]
+    stamps, codes = dates.parse_moments(
+        [t for t, b in zip(texts, blank, strict=True) if not b], rules
+    )
+    found = iter(zip(stamps, codes, strict=True))
+    parsed = [("", "") if b else next(found) for b in blank]
+    return [value for value, _ in parsed], [code for _, code in parsed]
+
+
+def _parsers(rules: dates.DateRules, statuses: StatusVocabulary) -> dict[str, coerce.Batch]:
     return {
         "bill_email": coerce.each(coerce.check_email),
         "good_name": coerce.each(coerce.check_product),
@@ -87,16 +125,19 @@ def _parsers(rules: dates.DateRules) -> dict[str, coerce.Batch]:
         "bill_timer_kill": partial(dates.parse_timer_kills, rules=rules),
         "bill_ip": coerce.each(coerce.check_ip),
         "bill_domain": coerce.each(coerce.clean_domain),
-        "order_status": coerce.each(parse_status),
-        "status_date": partial(dates.parse_moments, rules=rules),
+        "order_status": coerce.each(statuses.parse),
+        "status_date": partial(_status_dates, rules=rules),
+        "quantity": coerce.each(coerce.parse_quantity),
+        "order_total": coerce.each(coerce.parse_total),
+        "currency": coerce.each(coerce.parse_currency),
     }
 
 
 class _Parsed:
     """Each typed column parsed once, shared by the pandera checks and the conversion."""
 
-    def __init__(self, rules: dates.DateRules) -> None:
-        self.parsers = _parsers(rules)
+    def __init__(self, rules: dates.DateRules, statuses: StatusVocabulary) -> None:
+        self.parsers = _parsers(rules, statuses)
         self.columns: dict[str, coerce.ParsedColumn] = {}
         self.codes: dict[str, pd.Series] = {}
 
@@ -107,9 +148,16 @@ class _Parsed:
         return self.codes[name]
 
 
-def _schema(parsed: _Parsed, frame: pd.DataFrame) -> pa.DataFrameSchema:
+def _schema(parsed: _Parsed, frame: pd.DataFrame, titles: bool) -> pa.DataFrameSchema:
     def filled(series: pd.Series) -> pd.Series:
         return series != ""
+
+    # The product: its id, or its title where the file has a title column.
+    title = frame["good_title"] != "" if "good_title" in frame else None
+    product_column = "good_name" if "good_name" in frame else "good_title"
+
+    def product_given(series: pd.Series) -> pd.Series:
+        return filled(series) if title is None else filled(series) | title
 
     # A row with an order number may leave the e-mail to another row of its order: whether
     # the order has one at all is checked once the rows are grouped (order_checks).
@@ -123,33 +171,39 @@ def _schema(parsed: _Parsed, frame: pd.DataFrame) -> pa.DataFrameSchema:
 
     columns: dict[str, pa.Column] = {}
     for name in frame.columns:
-        checks = [passes(name, code) for code in _FIELD_CODES.get(name, ())]
+        codes = _FIELD_CODES.get(name, ())
+        if name == "good_name" and titles:  # a title there is matched with the catalog
+            codes = ()
+        checks = [passes(name, code) for code in codes]
         if name == "bill_email":
             checks.insert(0, pa.Check(email_given, name=ProblemCode.MISSING_EMAIL))
-        if name == "good_name":
-            checks.insert(0, pa.Check(filled, name=ProblemCode.MISSING_PRODUCT))
+        if name == product_column:
+            checks.insert(0, pa.Check(product_given, name=ProblemCode.MISSING_PRODUCT))
         columns[name] = pa.Column(None, checks, nullable=False)
     return pa.DataFrameSchema(columns, strict=False)
 
 
-def _is_arrow_text(column: pd.Series) -> bool:
-    dtype = column.dtype
-    if isinstance(dtype, pd.ArrowDtype):
-        return True
-    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
-
-
-def _trimmed(column: pd.Series) -> pd.Series:
-    """``column`` with its cells trimmed; the column itself when no cell has spaces around it.
-
-    Arrow-backed text is immutable, so an untouched column is shared with the sheet instead of
-    copied: on a million lines the copies were ~600 MB, alive while the orders were built.
-    (Object columns hold the same ``str`` objects either way: ``strip`` returns them as is.)
-    """
-    stripped = column.str.strip()
-    if _is_arrow_text(column) and stripped.str.len().sum() == column.str.len().sum():
-        return column  # trimming only removes characters: same length, same text
-    return stripped
+def _naive_dates(
+    parsed: _Parsed, rules: dates.DateRules, mapping: ColumnMap, row_numbers: list[int]
+) -> list[RowProblem]:
+    """One warning per date column read in a zone nobody gave: its first such date."""
+    found: list[RowProblem] = []
+    for name in ("bill_created", "status_date"):
+        column = parsed.columns.get(name)
+        if column is None or not rules.assumed:
+            continue
+        naive = [
+            i
+            for i, (text, code) in enumerate(zip(column.texts, column.codes, strict=True))
+            if text and not code and not dates.written_with_zone(text)
+        ]
+        if naive:
+            first = int(np.flatnonzero(np.isin(column.positions, naive))[0])
+            text = column.texts[column.positions[first]]
+            header = mapping.header_for(name)
+            code = ProblemCode.NAIVE_DATES
+            found.append(RowProblem(row_numbers[first], header, text, code, rules.zone_name))
+    return found
 
 
 def validate_rows(
@@ -158,14 +212,17 @@ def validate_rows(
     *,
     source: Path | None = None,
     rules: dates.DateRules | None = None,
+    statuses: StatusVocabulary | None = None,
+    titles: bool = False,
 ) -> ValidRows:
     """Check every row of ``sheet`` and return them under field names with all problems.
 
     ``rules`` say how dates without an offset are read (default: this machine's time zone,
-    ambiguous day/month refused). Raises ``InputError`` when a required column is missing
-    altogether: that is a problem with the file, not with a row.
+    ambiguous day/month refused); ``statuses`` what each status word means; ``titles`` that a
+    product column may hold titles (a catalog will match them). Raises ``InputError`` when a
+    required column is missing altogether: that is a problem with the file, not with a row.
     """
-    missing = [name for name in REQUIRED_FIELDS if name not in mapping.fields]
+    missing = missing_fields(mapping.fields)
     if missing:
         where = source or sheet.path
         raise InputError(
@@ -175,14 +232,12 @@ def validate_rows(
             "rename it or map it in a mapping file",
             missing=missing,
         )
-    frame = pd.DataFrame(
-        {name: _trimmed(sheet.frame[header]) for name, header in mapping.fields.items()}
-    )
-    parsed = _Parsed(rules or dates.date_rules())
+    frame, problems = cleaned_frame(sheet, mapping)
+    rules = rules or dates.date_rules()
+    parsed = _Parsed(rules, statuses or StatusVocabulary())
     row_numbers = sheet.row_numbers
-    problems: list[RowProblem] = []
     try:
-        _schema(parsed, frame).validate(frame, lazy=True)
+        _schema(parsed, frame, titles).validate(frame, lazy=True)
     except SchemaErrors as errors:
         cases = errors.failure_cases
         for column, code, index, value in zip(
@@ -204,12 +259,18 @@ def validate_rows(
             )
     for name in _FIELD_CODES.keys() & set(frame.columns):
         parsed.code_of(name, frame[name])  # already done by the checks, unless pandera is off
+    problems += _naive_dates(parsed, rules, mapping, row_numbers)
     prices: list[float | None] = [None] * len(frame)
+    quantities: list[int | None] | None = None
+    written: dict[str, pd.Series] = {}
     for name, column in parsed.columns.items():
         if name == "good_sum":
             prices = column.values_by_row(_accepted)
+        elif name == "quantity":
+            quantities = column.values_by_row(_accepted)
         elif name in _CONVERTED:
             # Send the converted value; a cell with an error keeps its text for the messages.
+            written[name] = frame[name]
             frame[name] = pd.Series(column.text_by_row(_accepted), index=frame.index)
     if "utm_medium" in frame:
         medium = frame["utm_medium"]
@@ -217,4 +278,4 @@ def validate_rows(
         if respell.any():  # else the column stays shared with the sheet
             frame["utm_medium"] = medium.mask(respell, "affiliate")
     problems.sort(key=lambda found: (found.row, found.column))
-    return ValidRows(frame=frame, prices=prices, row_numbers=row_numbers, problems=problems)
+    return ValidRows(frame, prices, row_numbers, problems, quantities, written)

@@ -117,6 +117,8 @@ def execute(
             journal_path=target.journal_path,
             ignored_columns=list(plan.mapping.ignored),
             timezone=plan.timezone,
+            language=config.language,
+            number_columns=plan.sheet.number_columns,
         )
         if sending:
             journal.finish_run(run_id, result.exit_status().name.lower())

@@ -22,6 +22,7 @@ from justclick_import.report.styles import STATUS_COLOURS, Styles, set_print_lay
 from justclick_import.report.tables import as_text
 
 __all__ = [
+    "FIT_ROWS_UP_TO",
     "LINE_HEIGHT",
     "MAX_SHEET_ROWS",
     "MAX_TEXT",
@@ -45,6 +46,10 @@ MAX_WIDTH = 60
 WRAP_WIDTH = 50  # a column of messages: wrapped at this width
 LINE_HEIGHT = 15  # points a line of the default font takes
 _MAX_LINES = 20  # a row is never made taller than this many lines (Excel allows 409 points)
+# Lines past which a table's rows get no height of their own: a single row height makes
+# rust_xlsxwriter's closing of a constant-memory sheet take twice as long (measured: 1.9 s ->
+# 4.1 s for 200k x 10 cells), and Excel fits rows without one to their wrapped text itself.
+FIT_ROWS_UP_TO = 20_000
 
 
 def sheet_titles(title: str, count: int) -> list[str]:
@@ -116,7 +121,6 @@ class SheetTable:
         chunk = pa.Table.from_arrays(arrays, names=names)
         chosen = {names[i]: look for i, look in formats.items()}
         chosen.update((names[i], self.styles.wrap) for i in self.wrapped if i not in formats)
-        chosen.update((name, self.styles.plain) for name in names if name not in chosen)
         counts = self._line_counts(arrays)
         tall = counts.nonzero()[0] if counts is not None else []
         done = 0
@@ -133,6 +137,8 @@ class SheetTable:
     def lines_of(self, values: Sequence[Any]) -> int:
         """How many lines a line written cell by cell takes (its wrapped columns' text)."""
         lines = 1
+        if self.count > FIT_ROWS_UP_TO:
+            return lines
         for column in self.wrapped:
             chars = max(min(self.widths[column] + 2, WRAP_WIDTH), 1)
             text = str(values[column] or "")
@@ -144,7 +150,7 @@ class SheetTable:
         (a numpy array; None when the table wraps nothing)."""
         import numpy as np
 
-        if not self.wrapped or not arrays:
+        if not self.wrapped or not arrays or self.count > FIT_ROWS_UP_TO:
             return None
         lines = np.ones(len(arrays[0]), dtype=np.int64)
         for column in self.wrapped:
@@ -183,7 +189,7 @@ class SheetTable:
             limit = WRAP_WIDTH if column in self.wrapped else MAX_WIDTH
             sheet.set_column_width(column, min(chars + 2, limit))
         sheet.freeze_panes(1, self.frozen_columns)
-        sheet.write_row(0, 0, self.headers, self.styles.bold)
+        sheet.write_row(0, 0, [clip(header) for header in self.headers], self.styles.bold)
         set_print_layout(sheet)
         sheet.set_repeat_rows(0, 0)
         self.sheets.append(sheet)

@@ -46,7 +46,7 @@ __all__ = ["KEY_COLUMN", "SUMMARY_TITLE", "technical_facts", "write_summary"]
 SUMMARY_TITLE = "Summary"
 KEY_COLUMN = SUMMARY_KEY_COLUMN  # column L, past what is printed: the stable keys (hidden)
 TOP_PROBLEM_CODES = 5  # the most frequent problem codes listed
-_WIDTHS = (74, 24, 4)  # columns A (words, wrapped), B (counts, links), C (links)
+_WIDTHS = (74, 24, 14)  # columns A (words, wrapped), B (counts, links), C (links)
 _CHART_ROWS = 12  # the chart's height in rows of 20 pixels
 _PRINT_COLUMNS = 10  # A to J: the words, the values and the chart beside them
 
@@ -234,6 +234,7 @@ class _Summary:
         # The bars carry their counts: no value axis. (Both are in the binding, not its stub.)
         chart.set_x_axis_hidden(True)  # type: ignore[attr-defined]
         chart.set_x_axis_major_gridlines(False)  # type: ignore[attr-defined]
+        chart.set_y_axis_reverse()  # type: ignore[attr-defined]  # top down, as the list
         chart.set_width(400)
         chart.set_height(20 * _CHART_ROWS - 8)
         self.sheet.insert_chart(first - 1, 3, chart, 8, 0)
@@ -254,8 +255,9 @@ class _Summary:
             self.sheet.write(self.row, 1, count, self.styles.count)
             if table is not None:  # to the first of them (a link in a wrapped cell is cut)
                 target = table.reference(first_of[code], 0)
+                text = self._words("go to", place="Problems")
                 self.sheet.write_url(
-                    self.row, 2, f"internal:{target}", self.styles.link, text="→", tip=target
+                    self.row, 2, f"internal:{target}", self.styles.link, text=text, tip=target
                 )
             self.sheet.write(self.row, KEY_COLUMN, f"problem {code}")
             self.row += 1

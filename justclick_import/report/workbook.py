@@ -34,7 +34,8 @@ from justclick_import.report.tables import (
     rows_parts,
     sorted_problems,
 )
-from justclick_import.report.words import STATUS_WORDS, header_words, severity_word, status_word
+from justclick_import.report.words import STATUS_WORDS, header_words, severity_word
+from justclick_import.sources.number_columns import looks_like_numbers
 
 __all__ = ["WORKBOOK_PROBLEMS_HEADERS", "write_workbook"]
 
@@ -47,10 +48,6 @@ _BIG = 400_000  # input rows past which a sheet's XML may pass 4 GB: ZIP64
 _ORDER_NUMBERS = {"total": (pa.float64(), True), "bill_id": (pa.int64(), False)}
 _ORDER_NUMBERS["error_code"] = (pa.int64(), False)
 _ORDER_WRAPPED = ("goods", "error_text", "legacy_status")
-# Text a workbook cell holds as a number and reads back as the same text (fastexcel and
-# python-calamine write at most 15 significant digits and 9 decimals, no "-0", no "1.50").
-_NUMBER_TEXT = r"^(0|-?[1-9][0-9]*|-?(0|[1-9][0-9]*)\.[0-9]{0,8}[1-9])$"
-_MAX_DIGITS = 15
 _DATE_FORMATS = {"en": "yyyy-mm-dd hh:mm:ss", "ru": "dd.mm.yyyy hh:mm:ss"}
 
 
@@ -93,6 +90,8 @@ class _Workbook:
         self.hints = hints
         self.language = result.language
         self.words = STATUS_WORDS[self.language]
+        self.word_of = {status.value: word for status, word in self.words.items()}
+        self.order_at = {name: i for i, name in enumerate(ORDERS_HEADERS)}
         self.styles = Styles(book, _DATE_FORMATS[self.language])
 
     def write(self) -> None:
@@ -143,8 +142,8 @@ class _Workbook:
     def _order_cells(self, order_result: OrderResult) -> tuple[Any, ...]:
         """One order's line as a person reads it: words for the status, no success noise."""
         cells = list(order_line(order_result))
-        at = {name: i for i, name in enumerate(ORDERS_HEADERS)}
-        cells[at["status"]] = status_word(order_result.status, self.language)
+        at = self.order_at
+        cells[at["status"]] = self.word_of[order_result.status.value]
         if order_result.error_code == SUCCESS_CODE:
             cells[at["error_code"]] = None
             cells[at["error_text"]] = ""
@@ -181,7 +180,7 @@ class _Workbook:
         found: dict[int, bool] = {}
         for position, (name, series) in enumerate(zip(headers, first.inputs, strict=True)):
             if name in wanted:
-                whole = _number_shape(text_array(series))
+                whole = looks_like_numbers(text_array(series))
                 if whole is not None:
                     found[position] = whole
         return found
@@ -200,7 +199,7 @@ class _Workbook:
             columns += [[as_text(v) for v in series.tolist()] for series in first.inputs]
             done = first.outcomes
             columns += [
-                [status_word(o.import_status, self.language) for o in done],
+                [self.word_of.get(o.import_status, o.import_status) for o in done],
                 [o.bill_id for o in done],
                 [o.import_message for o in done],
             ]
@@ -214,7 +213,7 @@ class _Workbook:
             arrays += [self._input_array(i, series) for i, series in enumerate(part.inputs)]
             arrays += [
                 pa.array(
-                    [status_word(o.import_status, self.language) for o in part.outcomes],
+                    [self.word_of.get(o.import_status, o.import_status) for o in part.outcomes],
                     pa.string(),
                 ),
                 pa.array([o.bill_id for o in part.outcomes], pa.int64()),
@@ -264,19 +263,3 @@ class _Workbook:
             clip(problem.message_in(self.language)),
             severity_word(problem.severity, self.language),
         )
-
-
-def _number_shape(text: pa.Array) -> bool | None:
-    """For a column of text: None unless every filled cell reads back the same as a number;
-    else whether all of them are whole numbers."""
-    filled = pc.fill_null(pc.not_equal(text, ""), False)
-    if not pc.any(filled).as_py():
-        return None
-    shaped = pc.match_substring_regex(text, _NUMBER_TEXT)
-    if not pc.all(pc.or_kleene(pc.invert(filled), shaped)).as_py():
-        return None
-    digits = pc.utf8_length(pc.replace_substring_regex(text, r"[-.]", ""))
-    if (pc.max(digits).as_py() or 0) > _MAX_DIGITS:
-        return None
-    has_point = pc.match_substring(text, ".")
-    return not pc.any(pc.and_(filled, has_point)).as_py()

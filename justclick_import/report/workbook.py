@@ -239,7 +239,7 @@ class _Workbook:
             tall = table.lines_of(values)
             if tall > 1:
                 sheet.set_row_height(row, LINE_HEIGHT * tall)
-            sheet.write_row(row, 0, list(values), self.styles.plain)
+            sheet.write_row(row, 0, list(values))
             message = PROBLEMS_HEADERS.index("problem")
             sheet.write(row, message, values[message], self.styles.wrap)
             index = row_index(self.result, problem.row)

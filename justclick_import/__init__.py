@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from justclick_import.pipeline.prepare import Plan, prepare
     from justclick_import.pipeline.run import reconcile_import, run_import
     from justclick_import.problems import ProblemCode, RowProblem
+    from justclick_import.report.headline import NextStep, Step, headline, next_steps
     from justclick_import.sandbox import Faults, Sandbox
     from justclick_import.sending.options import SendOptions
 
@@ -50,6 +51,7 @@ __all__ = [
     "ImportConfig",
     "ImporterError",
     "InputError",
+    "NextStep",
     "Order",
     "OrderDone",
     "OrderResult",
@@ -65,10 +67,13 @@ __all__ = [
     "SendOptions",
     "StageFinished",
     "StageStarted",
+    "Step",
     "__version__",
     "check_input",
     "describe_input",
     "execute",
+    "headline",
+    "next_steps",
     "prepare",
     "reconcile_import",
     "results_path",
@@ -107,6 +112,10 @@ _HOMES = {
     "run_import": "pipeline.run",
     "ProblemCode": "problems",
     "RowProblem": "problems",
+    "NextStep": "report.headline",
+    "Step": "report.headline",
+    "headline": "report.headline",
+    "next_steps": "report.headline",
     "Faults": "sandbox",
     "Sandbox": "sandbox",
     "SendOptions": "sending.options",

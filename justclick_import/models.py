@@ -12,7 +12,10 @@ import pandas as pd
 
 from justclick_import.errors import ErrorCode
 from justclick_import.fields import CUSTOMER_FIELDS, UTM_FIELDS
-from justclick_import.problems import RowProblem
+from justclick_import.language import Language
+from justclick_import.problems import RowProblem, summarise_problems
+
+SUCCESS_CODE = 0  # JustClick's error_code of an order created (API.md, "Error codes")
 
 
 class ExitStatus(IntEnum):
@@ -163,6 +166,8 @@ class RunResult:
     previous_results: Path | None = None  # where an earlier results file was kept, if any
     statuses: list[StatusCount] = field(default_factory=list)  # the file's status words
     preset: str = ""  # the preset the file was read with, if any
+    language: Language = "en"  # of the words people read in the results (codes stay English)
+    number_columns: frozenset[str] = frozenset()  # input headers whose cells were numbers
 
     def count(self, status: OrderStatus) -> int:
         """How many orders ended in ``status``."""
@@ -185,15 +190,22 @@ class RunResult:
             return ExitStatus.SOME_FAILED
         return ExitStatus.OK
 
-    def row_outcomes(self) -> list[RowOutcome]:
-        """One outcome per input row, aligned with ``rows``: its order's status, or its problems."""
+    def row_outcomes(
+        self, language: Language = "en", *, success_text: bool = True
+    ) -> list[RowOutcome]:
+        """One outcome per input row, aligned with ``rows``: its order's status, or its problems.
+
+        Problems are told in ``language``; without ``success_text`` a row whose order JustClick
+        created carries no message (its answer's "Order created" is noise to a person).
+        """
         by_row: dict[int, OrderResult] = {}
         for result in self.results:
             for row in result.order.rows:
                 by_row[row] = result
         messages: dict[int, list[str]] = {}
         for problem in self.problems:
-            messages.setdefault(problem.row, []).append(f"{problem.column}: {problem.message}")
+            text = f"{problem.column}: {problem.message_in(language)}"
+            messages.setdefault(problem.row, []).append(text)
         outcomes = []
         for row in self.row_numbers:
             found = by_row.get(row)
@@ -202,5 +214,9 @@ class RunResult:
                 outcomes.append(RowOutcome(OrderStatus.INVALID.value, None, own))
                 continue
             message = own or found.error_text
+            if not own and found.status is OrderStatus.INVALID:
+                message = summarise_problems(found.order.problems, language) or message
+            elif not (own or success_text) and found.error_code == SUCCESS_CODE:
+                message = ""
             outcomes.append(RowOutcome(found.status.value, found.bill_id, message))
         return outcomes

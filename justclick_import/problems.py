@@ -15,7 +15,7 @@ from enum import StrEnum
 from justclick_import.language import Language
 from justclick_import.problem_texts import TEXTS
 
-__all__ = ["WARNINGS", "ProblemCode", "RowProblem"]
+__all__ = ["WARNINGS", "ProblemCode", "RowProblem", "summarise_problems"]
 
 
 class ProblemCode(StrEnum):
@@ -137,3 +137,21 @@ class RowProblem:
             .template_in(language)
             .format(row=self.row, column=self.column, value=self.value, detail=self.detail)
         )
+
+
+# An order's first error and how many more it has, per language (``summarise_problems``).
+_SUMMARY_WORDS: dict[Language, tuple[str, str]] = {
+    "en": ("row {row}, {column}: {message}", " (and {more} more problems)"),
+    "ru": ("строка {row}, {column}: {message}", " (и ещё проблем: {more})"),
+}
+
+
+def summarise_problems(problems: list[RowProblem], language: Language = "en") -> str:
+    """The first error among ``problems`` in one line, and how many more there are ("" if none)."""
+    errors = [problem for problem in problems if problem.is_error]
+    if not errors:
+        return ""
+    first = errors[0]
+    line, more = _SUMMARY_WORDS[language]
+    text = line.format(row=first.row, column=first.column, message=first.message_in(language))
+    return text + (more.format(more=len(errors) - 1) if len(errors) > 1 else "")

@@ -20,6 +20,14 @@ def own_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     return path
 
 
+@pytest.fixture(autouse=True)
+def english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results in English unless a test asks otherwise, whatever this computer's locale."""
+    for name in ("LC_ALL", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LC_MESSAGES", "en_US.UTF-8")
+
+
 @pytest.fixture
 def samples() -> Path:
     """The folder of sample input files."""

@@ -53,9 +53,10 @@ def test_a_wrong_secret_exits_3_naming_the_login_not_the_secret(
     result = CliRunner().invoke(main, args, env={"JUSTCLICK_SECRET": "wrong-secret-value"})
     assert result.exit_code == ExitStatus.STOPPED
     assert (
-        "stopped: JustClick rejected the signature: check the login 'demo-shop' and the API "
-        "secret (check --login and JUSTCLICK_SECRET or --secret-file)" in result.output
+        "1. The import stopped: JustClick rejected the signature: check the login 'demo-shop' "
+        "and the API secret. Put that right and run the same import again" in result.output
     )
+    assert "\n   check --login and JUSTCLICK_SECRET or --secret-file\n" in result.output
     assert "wrong-secret-value" not in result.output
     assert server.call_counts()["CreateOrder"] == 1
 

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from workbooks import summary_facts, values
 
 from justclick_import.models import (
     Order,
@@ -25,19 +26,20 @@ from justclick_import.report import sheets as report_sheets
 from justclick_import.report.files import check_writable, keep_previous_results
 from justclick_import.report.sheets import sheet_titles
 from justclick_import.report.tables import ORDERS_HEADERS
+from justclick_import.report.words import STATUS_WORDS
 from justclick_import.report.workbook import WORKBOOK_PROBLEMS_HEADERS, write_workbook
 from justclick_import.sources import read_sheet
 
 COMMENTS = ["=1+2", "+7 900", "-5", "@cmd", "\tx", '=HYPERLINK("http://x")']
 INPUT_COLUMNS = ["bill_email", "bill_phone", "bill_postal_code", "good_name", "good_sum"]
-STATUS_FILLS = {
+STATUS_FILLS = {  # by the word a person reads
     "created": "FFC6EFCE",
-    "already_exists": "FFC6EFCE",
+    "already exists": "FFC6EFCE",
     "failed": "FFFFC7CE",
     "invalid": "FFFFC7CE",
-    "uncertain": "FFFFEB9C",
+    "in doubt": "FFFFEB9C",
     "skipped": "FFD9D9D9",
-    "not_sent": "FFD9D9D9",
+    "not sent": "FFD9D9D9",
 }
 
 
@@ -135,16 +137,6 @@ def workbook(result: RunResult, tmp_path: Path) -> Any:
     return load_workbook(path, data_only=False)
 
 
-def values(sheet: Any) -> list[list[Any]]:
-    """A sheet's cell values, row by row."""
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
-def summary(workbook: Any) -> dict[str, Any]:
-    """The Summary sheet as a dict."""
-    return {item: value for item, value in values(workbook["Summary"])[1:]}
-
-
 def status_rules(sheet: Any) -> dict[str, tuple[str, str]]:
     """The sheet's conditional fills: status -> (range, fill colour)."""
     rules = {}
@@ -157,9 +149,9 @@ def status_rules(sheet: Any) -> dict[str, tuple[str, str]]:
 
 def test_sheets_come_in_order_with_exact_headers(workbook: Any) -> None:
     assert workbook.sheetnames == ["Summary", "Orders", "Rows", "Problems"]
-    assert values(workbook["Summary"])[0] == ["item", "value"]
     assert tuple(values(workbook["Orders"])[0]) == ORDERS_HEADERS
     assert values(workbook["Rows"])[0] == [
+        "source_row",
         *INPUT_COLUMNS,
         "bill_comment",
         "import_status",
@@ -179,20 +171,20 @@ def test_orders_keep_numbers_as_numbers(workbook: Any) -> None:
         150.5,
         "created",
         123456789,
-        None,
-        None,
+        None,  # success: no error code 0
+        None,  # and no "Order created"
         "2, 3",
         None,  # no payment link asked for
         None,  # no legacy status
         None,  # no total in the file
         None,  # so no difference
     ]
-    assert sheet["D2"].number_format == "#,##0.00"
+    assert sheet["D2"].number_format == '#,##0.00 "₽"'
     assert sheet["F2"].data_type == "n" and sheet["F2"].number_format == "0"  # never 1.23E+08
     assert rows[1][3:8] == [-5, "failed", None, 605, "=no delivery address"]
     assert sheet["D3"].data_type == "n"  # a real negative number stays a number
     assert rows[3][3] is None  # no price given: blank, not 0
-    assert [row[4] for row in rows] == ["created", "failed", "uncertain", "not_sent", "invalid"]
+    assert [row[4] for row in rows] == ["created", "failed", "in doubt", "not sent", "invalid"]
     assert rows[0][8] == "2, 3" and rows[2][8] == "7"  # text, not the number 7
     assert sheet["I4"].data_type == "s"
 
@@ -202,17 +194,18 @@ def test_rows_keep_input_text_and_match_row_outcomes(workbook: Any, result: RunR
     rows = values(sheet)[1:]
     assert len(rows) == len(result.rows)
     for number, row in enumerate(rows, start=2):
-        assert row[1] == "0123456789" and sheet.cell(number, 2).data_type == "s"
-        assert row[2] == "012345"  # the leading zero is kept
-        assert isinstance(row[4], str)  # prices stay text as read
-    assert [row[5] for row in rows[:6]] == COMMENTS
-    outcomes = result.row_outcomes()
-    assert [tuple(row[6:]) for row in rows] == [
-        (outcome.import_status, outcome.bill_id, outcome.import_message or None)
-        for outcome in outcomes
+        assert row[2] == "0123456789" and sheet.cell(number, 3).data_type == "s"
+        assert row[3] == "012345"  # the leading zero is kept
+        assert isinstance(row[5], str)  # prices that were text stay text as read
+    assert [row[0] for row in rows] == result.row_numbers
+    assert [row[6] for row in rows[:6]] == COMMENTS
+    outcomes = result.row_outcomes(success_text=False)
+    words = STATUS_WORDS["en"]
+    assert [tuple(row[7:]) for row in rows] == [
+        (words[OrderStatus(o.import_status)], o.bill_id, o.import_message or None) for o in outcomes
     ]
-    assert rows[0][6:8] == ["created", 123456789]
-    assert rows[3][6] == "invalid"  # row 5 belongs to no order
+    assert rows[0][7:] == ["created", 123456789, None]
+    assert rows[3][7] == "invalid"  # row 5 belongs to no order
 
 
 def test_no_cell_is_a_formula(result: RunResult, tmp_path: Path) -> None:
@@ -223,7 +216,7 @@ def test_no_cell_is_a_formula(result: RunResult, tmp_path: Path) -> None:
             for row in sheet.iter_rows():
                 for cell in row:
                     assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
-        comments = [row[5] for row in values(book["Rows"])[1:7]]
+        comments = [row[6] for row in values(book["Rows"])[1:7]]
         assert comments == COMMENTS
 
 
@@ -231,9 +224,9 @@ def test_formula_like_headers_and_login_stay_text(result: RunResult, tmp_path: P
     result.rows = result.rows.rename(columns={"bill_comment": "=SUM(A1)"})
     result.login = "=cmd|' /C calc'!A0"
     book = load_workbook(write_workbook(result, tmp_path / "results.xlsx"))
-    assert values(book["Rows"])[0][5] == "=SUM(A1)"
-    assert book["Rows"]["F1"].data_type == "s"
-    assert summary(book)["login"] == "=cmd|' /C calc'!A0"
+    assert values(book["Rows"])[0][6] == "=SUM(A1)"
+    assert book["Rows"]["G1"].data_type == "s"
+    assert summary_facts(book)["login"] == "=cmd|' /C calc'!A0"
 
 
 def test_the_rows_sheet_reads_back_as_the_input_it_came_from(
@@ -246,10 +239,11 @@ def test_the_rows_sheet_reads_back_as_the_input_it_came_from(
     again = sheet.frame
     expected = result.rows.copy()
     expected["bill_comment"] = [*odd[:4], "x" * 32_767, "", ""]  # Excel holds 32,767 characters
-    assert list(again.columns[:6]) == list(expected.columns)
+    assert list(again.columns[1:7]) == list(expected.columns)
     for column in expected.columns:
         assert again[column].tolist() == expected[column].tolist(), column
     assert sheet.row_numbers == [2, 3, 4, 5, 6, 7, 8]
+    assert again["source_row"].tolist() == [str(n) for n in result.row_numbers]
 
 
 def test_statuses_are_coloured_by_outcome(workbook: Any) -> None:
@@ -257,21 +251,22 @@ def test_statuses_are_coloured_by_outcome(workbook: Any) -> None:
     assert {status: fill for status, (_, fill) in orders.items()} == STATUS_FILLS
     assert {status: fill for status, (_, fill) in rows.items()} == STATUS_FILLS
     assert {cells for cells, _ in orders.values()} == {"E2:E6"}
-    assert {cells for cells, _ in rows.values()} == {"G2:G8"}
+    assert {cells for cells, _ in rows.values()} == {"H2:H8"}
 
 
 def test_sheets_have_bold_frozen_filtered_headers_and_fitting_widths(workbook: Any) -> None:
-    for sheet in workbook.worksheets:
-        assert sheet.freeze_panes == "A2"
+    for sheet in workbook.worksheets[1:]:
+        assert sheet.freeze_panes == ("B2" if sheet.title == "Rows" else "A2")
         assert all(cell.font.bold for cell in sheet[1])
         for cell in sheet[1]:
             width = sheet.column_dimensions[cell.column_letter].width
             assert len(cell.value) < width <= 62, (sheet.title, cell.value, width)
-        if sheet.title != "Summary":
-            last = sheet.cell(1, sheet.max_column).column_letter
-            assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}"
+        last = sheet.cell(1, sheet.max_column).column_letter
+        assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}"
     rows = workbook["Rows"].column_dimensions
-    assert rows["A"].width >= len("a@example.com") and rows["I"].width == pytest.approx(62, 1)
+    assert rows["B"].width >= len("a@example.com")
+    assert rows["J"].width == pytest.approx(50, abs=1)  # messages wrap at 50
+    assert workbook["Rows"]["J5"].alignment.wrap_text
 
 
 ZERO = "a price of 0 does not make the item free: JustClick charges the shop's price"
@@ -282,16 +277,16 @@ NO_EMAIL = "the customer's e-mail is empty; every order needs one"
 def test_problems_are_sorted_and_link_to_their_cell_in_rows(workbook: Any) -> None:
     sheet = workbook["Problems"]
     assert values(sheet)[1:] == [
-        [4, "bill_comment", "\tx", "zero-price", ZERO, "warning", "Rows!F4"],
-        [4, "good_sum", "abc", "bad-price", NOT_A_PRICE, "error", "Rows!E4"],
-        [5, "bill_email", None, "missing-email", NO_EMAIL, "error", "Rows!A5"],
+        [4, "bill_comment", "\tx", "zero-price", ZERO, "warning", "Rows!G4"],
+        [4, "good_sum", "abc", "bad-price", NOT_A_PRICE, "error", "Rows!F4"],
+        [5, "bill_email", None, "missing-email", NO_EMAIL, "error", "Rows!B5"],
     ]
     assert [sheet.cell(row, 7).hyperlink.location for row in (2, 3, 4)] == [
+        "Rows!G4",
         "Rows!F4",
-        "Rows!E4",
-        "Rows!A5",
+        "Rows!B5",
     ]
-    assert workbook["Rows"]["E4"].value == "abc"
+    assert workbook["Rows"]["F4"].value == "abc"
 
 
 def test_links_follow_the_rows_sheet_when_blank_lines_were_left_out(
@@ -304,49 +299,93 @@ def test_links_follow_the_rows_sheet_when_blank_lines_were_left_out(
     ]
     book = load_workbook(write_workbook(result, tmp_path / "results.xlsx"))
     links = [row[6] for row in values(book["Problems"])[1:]]
-    assert links == ["Rows!A5", None]
-    assert book["Problems"]["G2"].hyperlink.location == "Rows!A5"
+    assert links == ["Rows!B5", None]
+    assert book["Problems"]["G2"].hyperlink.location == "Rows!B5"
+    # The row a person reads in Rows is the file's own, beside the line it fell on.
+    assert [row[0] for row in values(book["Rows"])[1:]] == [2, 3, 4, 6, 7, 8, 9]
+    assert book["Rows"]["A5"].value == 6 and book["Rows"]["A5"].data_type == "n"
 
 
-def test_summary_counts_times_and_problem_codes(workbook: Any, source: Path) -> None:
-    items = summary(workbook)
-    assert items["input file"] == "orders.csv"
-    assert items["input sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
-    assert items["login"] == "shop-owner"
-    assert items["target"] == "sandbox"
-    assert items["rows read"] == 7
-    assert items["started"] == datetime(2024, 5, 1, 10, 0, 0)
-    assert items["finished"] == datetime(2024, 5, 1, 10, 0, 12, 500000)
-    assert workbook["Summary"]["B8"].is_date
-    assert items["duration seconds"] == 12.5
-    assert {status: items[f"orders {status}"] for status in OrderStatus} == {
+HEADLINE = (
+    "1 of 5 orders created — 150,50\u00a0₽; 1 refused by JustClick, 1 needs fixing, 1 in doubt, "
+    "1 not sent"
+)
+
+
+def test_summary_leads_with_the_headline_and_what_to_do(workbook: Any) -> None:
+    sheet = workbook["Summary"]
+    assert sheet["A1"].value == HEADLINE and sheet["A1"].font.bold
+    assert sheet["A2"].value == "orders.csv → sandbox (shop-owner) · 01.05.2024 10:00"
+    assert sheet["A4"].value == "What to do"
+    steps = [(sheet.cell(row, 1).value, sheet.cell(row, 2)) for row in range(5, 10)]
+    assert [text.split(".")[0] for text, _ in steps] == ["1", "2", "3", "4", "5"]
+    assert steps[0][0].startswith("1. Rows marked “invalid”: 2. Fix them in Rows")
+    assert "import this workbook again" in steps[0][0]
+    assert steps[2][0].startswith("3. Orders in doubt: 1.") and "Reconcile" in steps[2][0]
+    # Each step links to the first line it concerns: the first invalid row, the failed
+    # order, the order in doubt, the order not sent, the warning.
+    assert [link.hyperlink.location for _, link in steps] == [
+        "Rows!A4",
+        "Orders!A3",
+        "Orders!A4",
+        "Orders!A5",
+        "Problems!A2",
+    ]
+    assert [link.value for _, link in steps] == [
+        "→ Rows",
+        "→ Orders",
+        "→ Orders",
+        "→ Orders",
+        "→ Problems",
+    ]
+
+
+def test_summary_counts_only_the_statuses_that_occurred(workbook: Any) -> None:
+    sheet = workbook["Summary"]
+    first = next(row for row in range(1, 40) if sheet.cell(row, 1).value == "Orders")
+    counts = {}
+    for row in range(first + 1, first + 9):
+        counts[sheet.cell(row, 1).value] = sheet.cell(row, 2).value
+    assert counts == {
         "created": 1,
-        "already_exists": 0,
         "failed": 1,
         "invalid": 1,
-        "skipped": 0,
-        "uncertain": 1,
-        "not_sent": 1,
+        "in doubt": 1,
+        "not sent": 1,
+        "sum of the orders created": 150.5,
+        "rows read": 7,
+        "rows with problems": 2,
     }
-    assert items["orders"] == 5
-    assert {status: items[f"rows {status}"] for status in OrderStatus} == {
-        "created": 2,
-        "already_exists": 0,
-        "failed": 1,
-        "invalid": 2,  # row 4's order, and row 5 that belongs to none
-        "skipped": 0,
-        "uncertain": 1,
-        "not_sent": 1,
+    assert sheet.cell(first + 1, 1).fill.fgColor.rgb == STATUS_FILLS["created"]
+    assert sheet.cell(first + 6, 2).number_format == '#,##0.00 "₽"'
+    assert sheet.cell(first + 1, 2).data_type == "n"
+
+
+def test_summary_technical_facts_come_last_under_their_heading(workbook: Any, source: Path) -> None:
+    sheet = workbook["Summary"]
+    column = [sheet.cell(row, 1).value for row in range(1, sheet.max_row + 1)]
+    heading = column.index("Technical details")
+    assert column.index("What to do") < column.index("Orders") < heading
+    facts = summary_facts(workbook)
+    assert facts == {
+        "problem bad-price": 1,
+        "problem missing-email": 1,
+        "problem zero-price": 1,
+        "input file": "orders.csv",
+        "input sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+        "login": "shop-owner",
+        "target": "sandbox",
+        "started": datetime(2024, 5, 1, 10, 0, 0),
+        "finished": datetime(2024, 5, 1, 10, 0, 12, 500000),
+        "duration seconds": 12.5,
+        "interrupted": "no",
+        "import name": "orders",
+        "run id": "20240501-100000-abcdef",
     }
-    assert items["rows with problems"] == 2
-    assert items["problems"] == 3
-    assert items["problem bad-price"] == items["problem missing-email"] == 1
-    assert items["created total"] == 150.5
-    assert items["stopped because"] is None
-    assert items["interrupted"] == "no"
-    assert items["import name"] == "orders"
-    assert items["run id"] == "20240501-100000-abcdef"
-    assert "continued on" not in items
+    keys = [sheet.cell(row, 12).value for row in range(heading + 2, sheet.max_row + 1)]
+    assert keys[0] == "input file" and sheet.column_dimensions["L"].hidden
+    started = sheet.cell(heading + 2 + keys.index("started"), 2)
+    assert started.is_date and started.number_format == "yyyy-mm-dd hh:mm:ss"
 
 
 def test_summary_lists_the_most_frequent_problem_codes_first(
@@ -356,32 +395,49 @@ def test_summary_lists_the_most_frequent_problem_codes_first(
     result.problems = [
         RowProblem(2 + i % 7, "good_sum", "x", others[i % 12]) for i in range(60)
     ] + [RowProblem(2, "bill_email", "", ProblemCode.MISSING_EMAIL)] * 9
-    items = values(load_workbook(write_workbook(result, tmp_path / "r.xlsx"))["Summary"])
-    codes = [(item, value) for item, value in items if str(item).startswith("problem ")]
+    book = load_workbook(write_workbook(result, tmp_path / "r.xlsx"))
+    codes = [(key, value) for key, value in summary_facts(book).items() if "problem " in key]
     assert codes[0] == ("problem missing-email", 9)
-    assert len(codes) == 10  # the ten most frequent
-    assert [value for _, value in codes[1:]] == [5] * 9
+    assert len(codes) == 5  # the five most frequent
+    assert [value for _, value in codes[1:]] == [5] * 4
+    sheet = book["Summary"]
+    row = next(r for r in range(1, 60) if sheet.cell(r, 12).value == "problem missing-email")
+    assert sheet.cell(row, 1).value == ProblemCode.MISSING_EMAIL.summary
+    assert sheet.cell(row, 3).hyperlink.location == "Problems!A2"  # its first case
 
 
-def test_summary_has_a_chart_of_orders_by_status(result: RunResult, tmp_path: Path) -> None:
+def test_summary_charts_the_statuses_when_there_are_several(
+    result: RunResult, tmp_path: Path
+) -> None:
     path = write_workbook(result, tmp_path / "results.xlsx")
     sheet = load_workbook(path)["Summary"]
-    first = next(row for row in range(1, 40) if sheet.cell(row, 1).value == "orders created")
+    first = next(row for row in range(1, 40) if sheet.cell(row, 1).value == "created")
     chart = sheet._charts[0]
     series = chart.series[0]
-    assert series.cat.strRef.f == f"Summary!$A${first}:$A${first + 6}"
-    assert series.val.numRef.f == f"Summary!$B${first}:$B${first + 6}"
-    assert [sheet.cell(row, 1).value for row in range(first, first + 7)] == [
-        f"orders {status}" for status in OrderStatus
+    assert series.cat.strRef.f == f"Summary!$A${first}:$A${first + 4}"
+    assert series.val.numRef.f == f"Summary!$B${first}:$B${first + 4}"
+    shown = [OrderStatus(s) for s in ("created", "failed", "invalid", "uncertain", "not_sent")]
+    assert [sheet.cell(row, 1).value for row in range(first, first + 5)] == [
+        STATUS_WORDS["en"][status] for status in shown
     ]
     fills = [point.graphicalProperties.solidFill.srgbClr for point in series.dPt]
-    assert fills == [STATUS_FILLS[status][2:] for status in OrderStatus]
+    assert fills == [STATUS_FILLS[STATUS_WORDS["en"][status]][2:] for status in shown]
+
+
+def test_summary_has_no_chart_when_every_order_ended_alike(
+    result: RunResult, tmp_path: Path
+) -> None:
+    result.results = result.results[:1]
+    sheet = load_workbook(write_workbook(result, tmp_path / "results.xlsx"))["Summary"]
+    assert sheet._charts == []
+    assert sheet["A1"].value == "1 of 1 order created — 150,50\u00a0₽"
 
 
 def test_summary_holds_nothing_secret_looking(workbook: Any) -> None:
-    for item, value in values(workbook["Summary"]):
-        assert not any(word in str(item).lower() for word in ("secret", "key", "password", "token"))
-        assert "secret" not in str(value).lower()
+    for row in values(workbook["Summary"]):
+        for value in row:
+            assert "secret" not in str(value).lower()
+            assert not any(word in str(value).lower() for word in ("password", "token"))
 
 
 def test_summary_of_a_stopped_run_with_an_unreadable_source(
@@ -394,13 +450,17 @@ def test_summary_of_a_stopped_run_with_an_unreadable_source(
     tz = timezone(timedelta(hours=3))
     result.started = datetime(2024, 5, 1, 10, 0, tzinfo=tz)
     result.finished = datetime(2024, 5, 1, 10, 1, tzinfo=tz)
-    items = summary(load_workbook(write_workbook(result, tmp_path / "results.xlsx")))
+    book = load_workbook(write_workbook(result, tmp_path / "results.xlsx"))
+    items = summary_facts(book)
     assert items["input sha256"] is None
     assert items["sheet"] == "Orders"
     assert items["stopped because"] == "the API refused the login"
     assert items["interrupted"] == "yes"
     assert items["started"] == result.started.astimezone().replace(tzinfo=None)
     assert items["duration seconds"] == 60
+    sheet = book["Summary"]
+    assert sheet["A1"].value == f"Stopped. {HEADLINE}"
+    assert sheet["A5"].value.startswith("1. The import stopped: the API refused the login.")
 
 
 def test_empty_run_writes_headers_only(result: RunResult, tmp_path: Path) -> None:
@@ -410,20 +470,24 @@ def test_empty_run_writes_headers_only(result: RunResult, tmp_path: Path) -> Non
     result.problems = []
     book = load_workbook(write_workbook(result, tmp_path / "results.xlsx"))
     assert [len(values(sheet)) for sheet in book.worksheets[1:]] == [1, 1, 1]
-    assert book["Rows"].auto_filter.ref == "A1:I1"
-    assert summary(book)["orders created"] == 0
+    assert book["Rows"].auto_filter.ref == "A1:J1"
+    assert book["Summary"]["A1"].value == "No orders to send: 0 rows need fixing"
+    assert book["Summary"]["A5"].value == "1. Nothing to do: every order is in the shop."
 
 
-def test_a_results_workbook_imported_again_does_not_double_its_status_columns(
+def test_a_results_workbook_imported_again_does_not_double_its_added_columns(
     result: RunResult, tmp_path: Path
 ) -> None:
+    result.rows.insert(0, "source_row", [str(n) for n in range(10, 17)])
     result.rows["import_status"] = "failed"
     result.rows["bill_id"] = ""
     result.rows["import_message"] = "old message"
     result.rows["note"] = "kept"
+    result.ignored_columns = ["source_row", "import_status", "bill_id", "import_message", "note"]
     book = load_workbook(write_workbook(result, tmp_path / "results.xlsx"))
     header = values(book["Rows"])[0]
     assert header == [
+        "source_row",
         *INPUT_COLUMNS,
         "bill_comment",
         "note",
@@ -431,7 +495,13 @@ def test_a_results_workbook_imported_again_does_not_double_its_status_columns(
         "bill_id",
         "import_message",
     ]
-    assert values(book["Rows"])[1][6:9] == ["kept", "created", 123456789]
+    assert values(book["Rows"])[1][:1] + values(book["Rows"])[1][7:10] == [
+        2,
+        "kept",
+        "created",
+        123456789,
+    ]
+    assert summary_facts(book)["ignored columns (never sent)"] == "note"
 
 
 def test_a_table_longer_than_a_sheet_continues_on_the_next(
@@ -452,14 +522,18 @@ def test_a_table_longer_than_a_sheet_continues_on_the_next(
     rows = [values(book[title]) for title in ("Rows", "Rows 2", "Rows 3")]
     assert all(sheet[0] == rows[0][0] for sheet in rows)  # each sheet has the header
     emails = [email or None for email in result.rows["bill_email"].tolist()]
-    assert [line[0] for sheet in rows for line in sheet[1:]] == emails
+    assert [line[1] for sheet in rows for line in sheet[1:]] == emails
+    assert [line[0] for sheet in rows for line in sheet[1:]] == result.row_numbers
     assert [len(values(book[t])) for t in ("Orders", "Orders 2")] == [4, 3]
-    assert book["Rows 3"].auto_filter.ref == "A1:I2"
-    assert status_rules(book["Rows 2"])["created"][0] == "G2:G4"
-    assert summary(book)["continued on"] == (
+    assert book["Rows 3"].auto_filter.ref == "A1:J2"
+    assert status_rules(book["Rows 2"])["created"][0] == "H2:H4"
+    assert summary_facts(book)["continued on"] == (
         "Orders 2, Rows 2, Rows 3 (Excel holds 1,048,576 rows a sheet)"
     )
-    assert book["Problems"]["G2"].hyperlink.location == "'Rows 3'!D2"
+    assert book["Problems"]["G2"].hyperlink.location == "'Rows 3'!E2"
+    # The step for the order not sent links into the second Orders sheet.
+    links = [book["Summary"].cell(row, 2).hyperlink for row in range(5, 10)]
+    assert [link.location for link in links if link][3] == "'Orders 2'!A2"
 
 
 def test_sheet_titles_follow_excels_row_limit() -> None:

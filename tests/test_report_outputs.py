@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from workbooks import sheet_dicts, summary_facts
 
 from justclick_import import ImportConfig, Secret, run_import
 from justclick_import.cli.main import main
 from justclick_import.models import ExitStatus, OrderStatus, RunResult
 from justclick_import.report.json_summary import run_summary
+from justclick_import.report.words import STATUS_WORDS
 from justclick_import.sandbox import Sandbox
 
 MIXED = (
@@ -44,14 +46,7 @@ def run_on(server: Sandbox, source: Path, **options: Any) -> RunResult:
     return run_import(config)
 
 
-def sheet_dicts(book: Any, title: str) -> list[dict[str, Any]]:
-    """A sheet's lines as dicts keyed by its header."""
-    rows = list(book[title].iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
-
-
-def summary(book: Any) -> dict[str, Any]:
-    return {item: value for item, value in list(book["Summary"].iter_rows(values_only=True))[1:]}
+CODE_OF = {word: status.value for status, word in STATUS_WORDS["en"].items()}
 
 
 def test_the_workbook_of_a_sandbox_run_says_what_the_sandbox_did(
@@ -97,18 +92,19 @@ def test_the_workbook_of_a_sandbox_run_says_what_the_sandbox_did(
         for line in sheet.iter_rows():
             for cell in line:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate)
-                if sheet.title == "Rows" and cell.column <= 7 and cell.value is not None:
+                if sheet.title == "Rows" and 2 <= cell.column <= 8 and cell.value is not None:
                     assert cell.data_type == "s", (cell.coordinate, cell.value)
+    assert [line["source_row"] for line in rows] == [2, 3, 4, 5, 6]
 
-    items = summary(book)
-    assert items["orders created"] == 2 and items["orders failed"] == 1
-    assert items["rows created"] == 3 and items["rows invalid"] == 1
-    assert items["created total"] == 15890 + 1490
+    assert book["Summary"]["A1"].value == (
+        "2 of 4 orders created — 17\u00a0380,00\u00a0₽; 1 refused by JustClick, 1 needs fixing"
+    )
+    items = summary_facts(book)
     assert items["problem bad-email"] == 1
     assert isinstance(items["started"], type(result.started))
     assert items["login"] == server.login and server.secret not in str(list(items.values()))
     problems = sheet_dicts(book, "Problems")
-    assert [(p["row"], p["code"], p["cell"]) for p in problems] == [(5, "bad-email", "Rows!A5")]
+    assert [(p["row"], p["code"], p["cell"]) for p in problems] == [(5, "bad-email", "Rows!B5")]
 
 
 def test_a_failed_row_fixed_in_the_workbook_is_the_only_order_sent_again(
@@ -144,6 +140,7 @@ def test_a_failed_row_fixed_in_the_workbook_is_the_only_order_sent_again(
     second = load_workbook(saved.with_name("mixed.results.results.xlsx"))
     header = [cell.value for cell in second["Rows"][1]]
     assert header == [
+        "source_row",
         "bill_email",
         "bill_first_name",
         "bill_phone",
@@ -176,7 +173,8 @@ def test_running_the_same_command_again_keeps_the_earlier_results(
     assert second.previous_results is not None
     assert second.previous_results.name.startswith("mixed.results.20")
     assert second.previous_results.read_bytes() == first
-    assert summary(load_workbook(out))["previous results kept as"] == second.previous_results.name
+    kept = summary_facts(load_workbook(out))["previous results kept as"]
+    assert kept == second.previous_results.name
     assert sorted(p.name for p in mixed_csv.parent.glob("mixed.results*.xlsx")) == sorted(
         [out.name, second.previous_results.name]
     )
@@ -189,8 +187,8 @@ def test_a_stopped_run_still_writes_the_workbook_with_what_was_not_sent(
     assert result.exit_status() is ExitStatus.STOPPED
     book = load_workbook(mixed_csv.with_name("mixed.results.xlsx"))
     statuses = [line["status"] for line in sheet_dicts(book, "Orders")]
-    assert statuses.count("not_sent") >= 2 and "created" not in statuses
-    assert summary(book)["stopped because"] == result.stop_message
+    assert statuses.count("not sent") >= 2 and "created" not in statuses
+    assert summary_facts(book)["stopped because"] == result.stop_message
 
 
 def test_json_on_stdout_says_what_the_workbook_says(mixed_csv: Path) -> None:
@@ -200,24 +198,31 @@ def test_json_on_stdout_says_what_the_workbook_says(mixed_csv: Path) -> None:
     assert "results: " in outcome.stderr  # the human summary went to stderr
 
     book = load_workbook(mixed_csv.with_name("mixed.results.xlsx"))
-    items = summary(book)
-    assert facts["counts"]["orders"] == {s.value: items[f"orders {s.value}"] for s in OrderStatus}
-    assert facts["counts"]["rows"] == {s.value: items[f"rows {s.value}"] for s in OrderStatus}
-    assert facts["counts"]["problems"] == items["problems"]
+    items = summary_facts(book)
+    orders = sheet_dicts(book, "Orders")
+    rows = sheet_dicts(book, "Rows")
+    statuses = [CODE_OF[o["status"]] for o in orders]
+    row_statuses = [CODE_OF[line["import_status"]] for line in rows]
+    assert facts["counts"]["orders"] == {s.value: statuses.count(s.value) for s in OrderStatus}
+    assert facts["counts"]["rows"] == {s.value: row_statuses.count(s.value) for s in OrderStatus}
     assert facts["counts"]["problems_by_code"] == {"bad-email": items["problem bad-email"]}
-    assert facts["created_total"] == items["created total"]
+    assert facts["created_total"] == sum(o["total"] for o in orders if o["status"] == "created")
     assert facts["input"]["sha256"] == items["input sha256"]
-    assert facts["input"]["rows"] == items["rows read"]
+    assert facts["input"]["rows"] == len(rows)
     assert facts["import_name"] == items["import name"] and facts["run_id"] == items["run id"]
     assert facts["workbook"] == str(mixed_csv.with_name("mixed.results.xlsx"))
     assert facts["exit_status"] == ExitStatus.SOME_FAILED
-    orders = sheet_dicts(book, "Orders")
+    # The JSON keeps JustClick's own answer; the workbook leaves out the success noise.
     assert [
-        (o["key"], o["status"], o["bill_id"], o["error_code"], o["error"] or None)
+        (o["key"], o["status"], o["bill_id"], o["error_code"] or None, o["error"] or None)
         for o in facts["orders"]
+        if o["status"] != "invalid"
     ] == [
-        (o["order_key"], o["status"], o["bill_id"], o["error_code"], o["error_text"])
+        (o["order_key"], CODE_OF[o["status"]], o["bill_id"], o["error_code"], o["error_text"])
+        if o["status"] != "created"
+        else (o["order_key"], "created", o["bill_id"], None, "Order created")
         for o in orders
+        if o["status"] != "invalid"
     ]
     problems = sheet_dicts(book, "Problems")
     assert [(p["row"], p["column"], p["code"]) for p in facts["problems"]] == [
@@ -254,9 +259,23 @@ def test_report_csv_writes_the_three_tables_as_utf8(mixed_csv: Path, tmp_path: P
     def text(value: Any) -> str:
         return "" if value is None else str(int(value) if isinstance(value, float) else value)
 
+    # The CSV files hold what scripts read: status codes, JustClick's answers verbatim, the
+    # input's columns without the workbook's row numbers.
     for name, title in (("orders", "Orders"), ("rows", "Rows")):
         lines = read(name)
-        expected = [{k: text(v) for k, v in line.items()} for line in sheet_dicts(book, title)]
+        expected = []
+        for line in sheet_dicts(book, title):
+            line.pop("source_row", None)
+            for key in ("status", "import_status"):
+                if key in line:
+                    line[key] = CODE_OF[line[key]]
+            if line.get("status") == "created":
+                line.update(error_code=0, error_text="Order created")
+            expected.append({k: text(v) for k, v in line.items()})
+        if name == "rows":
+            for got, want in zip(lines, expected, strict=True):
+                if got["import_status"] == "created":
+                    want["import_message"] = "Order created"
         assert lines == expected, name
     rows = read("rows")
     assert rows[0]["bill_first_name"] == "Анна" and rows[4]["bill_phone"] == "00123"

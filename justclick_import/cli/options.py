@@ -17,6 +17,7 @@ import click
 from justclick_import.api.secret import Secret
 from justclick_import.cli.hints import LOGIN_ENV, SECRET_ENV, error_hint
 from justclick_import.errors import ImporterError
+from justclick_import.language import LANGUAGES
 from justclick_import.models import ExitStatus
 from justclick_import.pipeline.config import ImportConfig
 from justclick_import.rows.presets import NO_PRESET, preset_names
@@ -28,6 +29,7 @@ __all__ = [
     "checking_options",
     "fail",
     "fail_on",
+    "language_options",
     "read_secret",
     "reading_options",
 ]
@@ -157,6 +159,16 @@ api_options = _group(
 )
 """Where orders go: every command that talks to JustClick takes these."""
 
+language_options = _group(
+    click.option(
+        "--lang",
+        "language",
+        type=click.Choice(LANGUAGES),
+        help="Language of the results workbook and summary (default: this computer's).",
+    ),
+)
+"""The language people read the results in (codes, sheet names and headers stay English)."""
+
 _SEND_OPTIONS = ("concurrency", "rate", "resend_uncertain", "fetch_links", "apply_status")
 
 
@@ -177,4 +189,6 @@ def build_config(input_path: Path, options: dict[str, Any]) -> ImportConfig:
         values["read_timeout"] = values.pop("timeout")
     if "login" in values:
         values["login"] = values["login"] or ""
+    if "language" in values and values["language"] is None:
+        del values["language"]  # the config's default: the system locale's
     return ImportConfig(input=input_path, send=SendOptions(**send), **values)

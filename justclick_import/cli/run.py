@@ -8,16 +8,18 @@ from typing import Any
 
 import click
 
+from justclick_import.cli.next_steps import step_hints
 from justclick_import.cli.options import (
     api_options,
     build_config,
     checking_options,
     fail,
     fail_on,
+    language_options,
     reading_options,
 )
 from justclick_import.cli.progress import Progress
-from justclick_import.cli.summary import render_summary
+from justclick_import.cli.summary import fit_encoding, render_summary
 from justclick_import.errors import ImporterError
 from justclick_import.models import ExitStatus
 from justclick_import.pipeline.config import results_path
@@ -85,11 +87,13 @@ __all__ = ["run"]
     metavar="DIR",
     help="Also write the Orders, Rows and Problems tables as UTF-8 CSV files into DIR.",
 )
+@language_options
 def run(input_path: Path, quiet: bool, as_json: bool, **options: Any) -> None:
     """Import the orders in INPUT (CSV or XLSX) and write a results workbook."""
     if options["sandbox"] and options["api_url"]:
         fail("choose either --sandbox or --api-url, not both")
     config = build_config(input_path, options)
+    config.step_hints = step_hints(config)
     progress = None if quiet else Progress()
     try:
         result = run_import(config, events=progress.on_event if progress else None)
@@ -109,5 +113,7 @@ def run(input_path: Path, quiet: bool, as_json: bool, **options: Any) -> None:
     out = results_path(config)
     if as_json:  # stdout holds the JSON alone, for a script to parse
         write_run_summary(result, sys.stdout, workbook=out)
-    click.echo(render_summary(result, out), err=as_json)
+    summary = render_summary(result, out, hints=config.step_hints)
+    stream = sys.stderr if as_json else sys.stdout
+    click.echo(fit_encoding(summary, getattr(stream, "encoding", None)), err=as_json)
     sys.exit(result.exit_status())

@@ -1,39 +1,88 @@
-"""The text ``run`` prints at the end: counts, where things went, what to do next."""
+"""The text ``run`` prints at the end: the headline, what to do next, where things went."""
 
 from __future__ import annotations
 
-import shlex
+import codecs
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 from justclick_import.cli.hints import error_hint
 from justclick_import.cli.status_table import status_lines
+from justclick_import.language import Language
 from justclick_import.models import OrderStatus, RunResult
+from justclick_import.report.headline import NextStep, headline, next_steps
+from justclick_import.report.tables import RESULT_HEADERS
 
-__all__ = ["render_summary"]
+__all__ = ["fit_encoding", "render_summary"]
+
+_WORDS: dict[Language, dict[str, str]] = {
+    "en": {
+        "counts": "{file}: {rows} rows, {orders} orders",
+        "problems": "{problems} problems in {rows} rows",
+        "ignored": "ignored columns (never sent): {columns}",
+        "timezone": "dates without a time zone are read in {zone}",
+        "target": "target: {target}",
+        "login": " (login {login})",
+        "journal": "journal: {path}",
+        "results": "results: {path}",
+        "previous": "previous results kept as {name}",
+        "skipped_by_status": "{orders} orders skipped by their status (never sales), not sent",
+        "preset": "read with the preset {preset}",
+    },
+    "ru": {
+        "counts": "{file}: строк {rows}, заказов {orders}",
+        "problems": "проблем: {problems}, в строках: {rows}",
+        "ignored": "столбцы, которые не отправляются: {columns}",
+        "timezone": "даты без часового пояса прочитаны в поясе {zone}",
+        "target": "куда: {target}",
+        "login": " (логин {login})",
+        "journal": "журнал: {path}",
+        "results": "результаты: {path}",
+        "previous": "прежние результаты сохранены как {name}",
+        "skipped_by_status": "заказов пропущено по статусу (это не продажи, не отправлены): "
+        "{orders}",
+        "preset": "прочитано по шаблону {preset}",
+    },
+}
 
 
-def render_summary(result: RunResult, out: Path) -> str:
-    """The end-of-run summary for the terminal."""
+def render_summary(result: RunResult, out: Path, *, hints: Mapping[str, str] | None = None) -> str:
+    """The end-of-run summary for the terminal, in the run's language."""
+    words = _WORDS[result.language]
+    lines = [headline(result)]
+    for number, step in enumerate(next_steps(result), start=1):
+        lines.append(f"{number}. {step.text}")
+        hint = error_hint(result.stop_code) if step.code is NextStep.STOPPED else ""
+        hint = hint or (hints or {}).get(step.code, "")
+        lines += [f"   {part}" for part in hint.splitlines()]
+    lines.append("")
     counts = Counter(r.status for r in result.results)
+    # English keeps the status codes scripts grep for; the headline has the words.
     shown = ", ".join(f"{counts[s]} {s.value}" for s in OrderStatus if counts[s])
-    lines = [
-        f"{result.source.name}: {len(result.row_numbers)} rows, {len(result.results)} orders"
-        + (f" ({shown})" if shown else ""),
-    ]
+    shown = shown if result.language == "en" else ""
+    lines.append(
+        words["counts"].format(
+            file=result.source.name, rows=len(result.row_numbers), orders=len(result.results)
+        )
+        + (f" ({shown})" if shown else "")
+    )
     errors = [p for p in result.problems if p.is_error]
     if errors:
-        lines.append(f"{len(errors)} problems in {len({p.row for p in errors})} rows")
+        rows = len({p.row for p in errors})
+        lines.append(words["problems"].format(problems=len(errors), rows=rows))
+    ignored = [name for name in result.ignored_columns if name not in RESULT_HEADERS]
+    if ignored:
+        lines.append(words["ignored"].format(columns=", ".join(ignored)))
     by_status = sum(1 for r in result.results if r.order.skipped_by_status)
     if by_status:
-        lines.append(f"{by_status} orders skipped by their status (never sales), not sent")
+        lines.append(words["skipped_by_status"].format(orders=by_status))
     if result.preset:
-        lines.append(f"read with the preset {result.preset}")
-    if result.ignored_columns:
-        lines.append(f"ignored columns (never sent): {', '.join(result.ignored_columns)}")
+        lines.append(words["preset"].format(preset=result.preset))
     if result.timezone:
-        lines.append(f"dates without a time zone are read in {result.timezone}")
-    lines.append(f"target: {result.target}" + (f" (login {result.login})" if result.login else ""))
+        lines.append(words["timezone"].format(zone=result.timezone))
+    login = words["login"].format(login=result.login) if result.login else ""
+    lines.append(words["target"].format(target=result.target) + login)
     wanted = Counter(r.order.customer.get("order_status", "") for r in result.results)
     wanted.pop("", None)
     wanted.pop("skip", None)
@@ -47,21 +96,26 @@ def render_summary(result: RunResult, out: Path) -> str:
         )
     if result.target == "dry run":
         lines.extend(status_lines(result.statuses))
-    if counts[OrderStatus.UNCERTAIN]:
-        source = shlex.quote(str(result.source))
-        lines.append(
-            f"in doubt: {counts[OrderStatus.UNCERTAIN]} orders were sent without a trustworthy "
-            f"answer and may exist; `justclick-import reconcile {source}` looks them up, and "
-            "--resend-uncertain then sends the ones not found"
-        )
-    if result.stop_message:
-        hint = error_hint(result.stop_code)
-        lines.append(f"stopped: {result.stop_message}" + (f" ({hint})" if hint else ""))
-    if result.interrupted:
-        lines.append("interrupted: orders not yet sent are marked not_sent")
     if result.journal_path is not None and result.target != "sandbox":
-        lines.append(f"journal: {result.journal_path}")
-    lines.append(f"results: {out}")
+        lines.append(words["journal"].format(path=result.journal_path))
+    lines.append(words["results"].format(path=out))
     if result.previous_results is not None:
-        lines.append(f"previous results kept as {result.previous_results.name}")
+        lines.append(words["previous"].format(name=result.previous_results.name))
     return "\n".join(lines)
+
+
+def fit_encoding(text: str, encoding: str | None) -> str:
+    """``text`` as a console of ``encoding`` can show it (₽ as "руб." in cp1251 or cp866)."""
+    if not encoding:
+        return text
+    try:
+        codecs.lookup(encoding)
+        text.encode(encoding)
+    except LookupError:
+        return text
+    except UnicodeEncodeError:
+        text = text.replace("\u00a0₽", " руб.").replace("\u00a0", " ").replace("—", "-")
+        text = text.replace("→", "->").replace("«", '"').replace("»", '"')
+        text = text.replace("“", '"').replace("”", '"')
+        return text.encode(encoding, "replace").decode(encoding)
+    return text

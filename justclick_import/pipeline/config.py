@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from justclick_import.api.secret import Secret
+from justclick_import.language import Language, default_language
 from justclick_import.sending.options import SendOptions
 
 __all__ = ["ImportConfig", "results_path"]
@@ -44,6 +45,12 @@ class ImportConfig:
     currency: str = "RUB"  # the shop's currency: orders in another one are not sent
     skip_status: tuple[str, ...] = ()  # status words whose orders are skipped (never sales)
     keep_status: tuple[str, ...] = ()  # status words whose orders are created after all
+    # The language of the words people read in the results workbook (and the headline);
+    # sheet names, the headers a re-import reads and the codes scripts read stay English.
+    language: Language = field(default_factory=default_language)
+    # How the front end says to do each next step of the results (keyed by ``NextStep`` code,
+    # e.g. a command line), shown under the step; the library itself names no flag or button.
+    step_hints: dict[str, str] = field(default_factory=dict)
 
 
 def results_path(config: ImportConfig) -> Path:

@@ -136,6 +136,8 @@ def execute(
             timezone=plan.timezone,
             statuses=plan.statuses,
             preset=plan.reading.preset.name if plan.reading.preset is not None else "",
+            language=config.language,
+            number_columns=plan.sheet.number_columns,
         )
         if sending:
             journal.finish_run(run_id, result.exit_status().name.lower())

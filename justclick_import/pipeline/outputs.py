@@ -48,7 +48,7 @@ def write_outputs(result: RunResult, config: ImportConfig) -> Outputs:
     # Running the same command again is how people resume: keep what the last run wrote.
     result.previous_results = keep_previous_results(out)
     with gc_paused():
-        write_workbook(result, out)
+        write_workbook(result, out, hints=config.step_hints)
     outputs = Outputs(out, result.previous_results)
     if config.report_csv is not None:
         outputs.csv_files = write_csv_reports(result, config.report_csv, out.stem)

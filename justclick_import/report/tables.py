@@ -13,7 +13,6 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,8 @@ __all__ = [
     "ORDERS_HEADERS",
     "OUTCOME_HEADERS",
     "PROBLEMS_HEADERS",
+    "RESULT_HEADERS",
+    "ROW_NUMBER_HEADER",
     "RowsPart",
     "as_text",
     "created_total",
@@ -42,7 +43,6 @@ __all__ = [
     "rows_headers",
     "rows_parts",
     "sorted_problems",
-    "summary_items",
 ]
 
 ORDERS_HEADERS = (
@@ -61,8 +61,10 @@ ORDERS_HEADERS = (
     "difference",
 )
 OUTCOME_HEADERS = ("import_status", "bill_id", "import_message")
+ROW_NUMBER_HEADER = "source_row"  # the Rows sheet's first column: the input's own row number
+# Columns the results add to the input's: a results workbook imported again drops them.
+RESULT_HEADERS = (ROW_NUMBER_HEADER, *OUTCOME_HEADERS)
 PROBLEMS_HEADERS = ("row", "column", "value", "code", "problem", "severity")
-TOP_PROBLEM_CODES = 10  # the most frequent problem codes the summary lists
 _STATUSES = tuple(status.value for status in OrderStatus)
 
 
@@ -135,55 +137,6 @@ def created_total(result: RunResult) -> float:
     )
 
 
-def summary_items(
-    result: RunResult,
-    outcomes: Sequence[RowOutcome],
-    *,
-    sheets: Sequence[str] = (),
-    previous: Path | None = None,
-) -> list[tuple[str, Any]]:
-    """The Summary sheet's (item, value) lines, in the order a person reads them.
-
-    ``sheets`` names the sheets a table continues on when it is longer than Excel allows;
-    ``previous`` is where an earlier results file was kept.
-    """
-    items: list[tuple[str, Any]] = [
-        ("input file", result.source.name),
-        ("input sha256", file_sha256(result.source)),
-        ("sheet", result.sheet_name or ""),
-        ("rows read", len(result.rows)),
-        ("login", result.login),
-        ("target", result.target),
-        ("started", _local(result.started)),
-        ("finished", _local(result.finished)),
-        ("duration seconds", round((result.finished - result.started).total_seconds(), 3)),
-        ("stopped because", result.stop_message),
-        ("interrupted", "yes" if result.interrupted else "no"),
-        ("orders", len(result.results)),
-    ]
-    items += [(f"orders {status}", n) for status, n in order_status_counts(result).items()]
-    items.append(("created total", created_total(result)))
-    items += [(f"rows {status}", n) for status, n in row_status_counts(outcomes).items()]
-    items += [
-        ("rows with problems", len({problem.row for problem in result.problems})),
-        ("problems", len(result.problems)),
-    ]
-    top = problem_code_counts(result.problems)[:TOP_PROBLEM_CODES]
-    items += [(f"problem {code}", count) for code, count in top]
-    items += [
-        # Read back when this workbook is imported again: the same import, the same orders.
-        (IMPORT_NAME_ITEM, result.import_name),
-        ("run id", result.run_id),
-        ("journal", str(result.journal_path or "")),
-        ("previous results kept as", previous.name if previous else ""),
-        ("dates without a time zone read in", result.timezone),
-        ("ignored columns (never sent)", ", ".join(result.ignored_columns)),
-    ]
-    if sheets:
-        items.append(("continued on", ", ".join(sheets) + " (Excel holds 1,048,576 rows a sheet)"))
-    return items
-
-
 def order_line(order_result: OrderResult) -> tuple[Any, ...]:
     """One order's line of the Orders table (``ORDERS_HEADERS``)."""
     order = order_result.order
@@ -210,10 +163,10 @@ def order_line(order_result: OrderResult) -> tuple[Any, ...]:
 def kept_input_columns(frame: pd.DataFrame) -> list[int]:
     """Positions of the input columns the Rows table keeps, in the file's order.
 
-    A results workbook imported again brings its own status columns; they are left out
-    (by exact header) so that the new ones are not doubled.
+    A results workbook imported again brings its own row-number and status columns; they are
+    left out (by exact header) so that the new ones are not doubled.
     """
-    return [i for i, name in enumerate(frame.columns) if str(name) not in OUTCOME_HEADERS]
+    return [i for i, name in enumerate(frame.columns) if str(name) not in RESULT_HEADERS]
 
 
 def rows_headers(result: RunResult) -> list[str]:
@@ -248,10 +201,3 @@ def row_index(result: RunResult, row: int) -> int | None:
     if position < len(numbers) and numbers[position] == row:
         return position
     return None
-
-
-def _local(moment: datetime) -> datetime:
-    """A naive local datetime: Excel has no time zones."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone().replace(tzinfo=None)

@@ -2,75 +2,76 @@
 
 Streamed through rust_xlsxwriter (see ``report_sheets``). Measured on a 1M x 28 text table,
 2 cores: 16 s and a few MB over the data, where openpyxl's write-only mode took 202 s and
-xlsxwriter's constant-memory mode 111 s.
+xlsxwriter's constant-memory mode 111 s. People's words follow ``RunResult.language``
+(``report.words``); what a re-import or a script reads stays as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from rvgsrust_xlsxwriter import (  # type: ignore[attr-defined]  # ChartPoint: not in its stub
-    Chart,
-    ChartFormat,
-    ChartPoint,
-    ChartSeries,
-    Workbook,
-    Worksheet,
-)
+import pyarrow.compute as pc
+from rvgsrust_xlsxwriter import Format, Workbook
 
 from justclick_import.atomic import atomic_path
-from justclick_import.models import OrderStatus, RowOutcome, RunResult
-from justclick_import.problems import RowProblem
-from justclick_import.report.sheets import (
-    MAX_WIDTH,
-    STATUS_COLOURS,
-    SheetTable,
-    Styles,
-    clip,
-    text_array,
-    width,
-)
+from justclick_import.models import SUCCESS_CODE, OrderResult, OrderStatus, RowOutcome, RunResult
+from justclick_import.problems import RowProblem, summarise_problems
+from justclick_import.report.sheets import LINE_HEIGHT, SheetTable, clip, text_array
+from justclick_import.report.styles import Styles
+from justclick_import.report.summary_sheet import write_summary
 from justclick_import.report.tables import (
     ORDERS_HEADERS,
     OUTCOME_HEADERS,
     PROBLEMS_HEADERS,
+    ROW_NUMBER_HEADER,
     as_text,
     order_line,
-    problem_line,
     row_index,
     rows_headers,
     rows_parts,
     sorted_problems,
-    summary_items,
 )
+from justclick_import.report.words import STATUS_WORDS, header_words, severity_word
+from justclick_import.sources.number_columns import looks_like_numbers
 
 __all__ = ["WORKBOOK_PROBLEMS_HEADERS", "write_workbook"]
 
 WORKBOOK_PROBLEMS_HEADERS = (*PROBLEMS_HEADERS, "cell")  # "cell": a link to it in Rows
-SUMMARY_HEADERS = ("item", "value")
 _MAX_LINKS = 65_530  # Excel's hyperlinks per sheet
 _WIDTH_SAMPLE = 200  # lines looked at to size the columns
 _CHUNK = 50_000  # lines turned into Arrow arrays at a time
 _BIG = 400_000  # input rows past which a sheet's XML may pass 4 GB: ZIP64
+# The Orders columns that hold numbers: their Arrow type and whether they are money.
+_ORDER_NUMBERS = {"total": (pa.float64(), True), "bill_id": (pa.int64(), False)}
+_ORDER_NUMBERS["error_code"] = (pa.int64(), False)
+_ORDER_NUMBERS["source_total"] = (pa.float64(), True)
+_ORDER_NUMBERS["difference"] = (pa.float64(), True)
+_ORDER_WRAPPED = ("goods", "error_text", "legacy_status")
+_DATE_FORMATS = {"en": "yyyy-mm-dd hh:mm:ss", "ru": "dd.mm.yyyy hh:mm:ss"}
 
 
-def write_workbook(result: RunResult, path: Path) -> Path:
-    """Write the results workbook for ``result`` to ``path`` atomically and return ``path``."""
+def write_workbook(
+    result: RunResult, path: Path, *, hints: Mapping[str, str] | None = None
+) -> Path:
+    """Write the results workbook for ``result`` to ``path`` atomically and return ``path``.
+
+    ``hints`` are the front end's ways of doing each next step (``report.headline.NextStep``
+    code -> text, e.g. a command line), shown under the steps on the Summary sheet.
+    """
     if not path.parent.is_dir():
         raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not exist")
     if len(result.row_numbers) != len(result.rows):
         raise ValueError(f"{len(result.rows)} input rows but {len(result.row_numbers)} row numbers")
-    outcomes = result.row_outcomes()
+    outcomes = result.row_outcomes(result.language, success_text=False)
     with atomic_path(path) as temporary:
         book = Workbook(str(temporary))
         book.set_tempdir(str(path.parent))  # beside the output: its folder was checked writable
         if len(result.rows) > _BIG:
             book.use_zip_large_file(True)
-        _Workbook(book, result, outcomes).write()
+        _Workbook(book, result, outcomes, hints or {}).write()
         book.close()
     return path
 
@@ -78,121 +79,156 @@ def write_workbook(result: RunResult, path: Path) -> Path:
 class _Workbook:
     """The four tables of one run, written into one workbook in sheet order."""
 
-    def __init__(self, book: Workbook, result: RunResult, outcomes: Sequence[RowOutcome]):
+    def __init__(
+        self,
+        book: Workbook,
+        result: RunResult,
+        outcomes: Sequence[RowOutcome],
+        hints: Mapping[str, str],
+    ):
         self.book = book
         self.result = result
         self.outcomes = outcomes
-        self.styles = Styles(book)
+        self.hints = hints
+        self.language = result.language
+        self.words = STATUS_WORDS[self.language]
+        self.word_of = {status.value: word for status, word in self.words.items()}
+        self.order_at = {name: i for i, name in enumerate(ORDERS_HEADERS)}
+        self.styles = Styles(book, _DATE_FORMATS[self.language])
 
     def write(self) -> None:
         problems = sorted_problems(self.result)
+        at = {name: i for i, name in enumerate(ORDERS_HEADERS)}
         orders = SheetTable(
-            self.book, self.styles, "Orders", ORDERS_HEADERS, len(self.result.results), status=4
+            self.book,
+            self.styles,
+            "Orders",
+            header_words(ORDERS_HEADERS, self.language),
+            len(self.result.results),
+            status=at["status"],
+            words=self.words,
+            wrapped=[at[name] for name in _ORDER_WRAPPED if name in at],
+            text=[i for name, i in at.items() if name not in _ORDER_NUMBERS],
         )
-        headers = rows_headers(self.result)
-        status = len(headers) - len(OUTCOME_HEADERS)
-        rows = SheetTable(self.book, self.styles, "Rows", headers, len(self.outcomes), status)
+        headers = [ROW_NUMBER_HEADER, *rows_headers(self.result)]
+        inputs = len(headers) - len(OUTCOME_HEADERS)
+        self.numbers = self._number_columns(headers[1:inputs])
+        rows = SheetTable(
+            self.book,
+            self.styles,
+            "Rows",
+            headers,
+            len(self.outcomes),
+            status=inputs,
+            words=self.words,
+            wrapped=[len(headers) - 1],
+            text=[i for i in range(1, inputs + 1) if i - 1 not in self.numbers]
+            + [len(headers) - 1],
+            frozen_columns=1,
+        )
         listed = SheetTable(
-            self.book, self.styles, "Problems", WORKBOOK_PROBLEMS_HEADERS, len(problems)
+            self.book,
+            self.styles,
+            "Problems",
+            header_words(WORKBOOK_PROBLEMS_HEADERS, self.language),
+            len(problems),
+            wrapped=[PROBLEMS_HEADERS.index("problem")],
+            text=[PROBLEMS_HEADERS.index(name) for name in ("column", "value")],
         )
-        self._summary([*orders.titles[1:], *rows.titles[1:], *listed.titles[1:]])
+        tables = {"Orders": orders, "Rows": rows, "Problems": listed}
+        write_summary(self.book, self.styles, self.result, self.outcomes, tables, hints=self.hints)
         self._orders(orders)
         self._rows(rows)
         self._problems(listed, problems, rows)
 
-    def _summary(self, continued: list[str]) -> None:
-        items = summary_items(
-            self.result, self.outcomes, sheets=continued, previous=self.result.previous_results
-        )
-        sheet = self.book.add_worksheet("Summary")
-        sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, list(SUMMARY_HEADERS), self.styles.bold)
-        widths = [len(SUMMARY_HEADERS[0]) + 1, len(SUMMARY_HEADERS[1]) + 1]
-        for row, (item, value) in enumerate(items, start=1):
-            sheet.write(row, 0, item)
-            widths[0] = max(widths[0], len(item))
-            if isinstance(value, datetime):
-                sheet.write(row, 1, value, self.styles.date)
-            elif isinstance(value, float) and item == "created total":
-                sheet.write(row, 1, value, self.styles.money)
-            elif value not in ("", None):
-                sheet.write(row, 1, value)
-            widths[1] = max(widths[1], width(value))
-        for column, chars in enumerate(widths):
-            sheet.set_column_width(column, min(chars + 2, MAX_WIDTH))
-        names = [item for item, _ in items]
-        self._chart(sheet, 1 + names.index(f"orders {next(iter(OrderStatus)).value}"))
-
-    def _chart(self, sheet: Worksheet, first: int) -> None:
-        """A column chart of the ``orders <status>`` items (from sheet row ``first``), coloured."""
-        last = first + len(OrderStatus) - 1
-        series = ChartSeries()
-        series.set_categories(f"Summary!$A${first + 1}:$A${last + 1}")
-        series.set_values(f"Summary!$B${first + 1}:$B${last + 1}")
-        series.set_name("orders")
-        points = []
-        for status in OrderStatus:
-            fill, edge = STATUS_COLOURS[status]
-            look = ChartFormat()
-            look.set_fill_color(fill)
-            look.set_border_color(edge)
-            point = ChartPoint()
-            point.set_format(look)
-            points.append(point)
-        series.set_points(points)
-        chart = Chart("column")
-        chart.push_series(series)
-        chart.set_title_name("Orders by status")
-        chart.set_legend_hidden()
-        sheet.insert_chart(1, 3, chart)
+    def _order_cells(self, order_result: OrderResult) -> tuple[Any, ...]:
+        """One order's line as a person reads it: words for the status, no success noise."""
+        cells = list(order_line(order_result))
+        at = self.order_at
+        cells[at["status"]] = self.word_of[order_result.status.value]
+        if order_result.error_code == SUCCESS_CODE:
+            cells[at["error_code"]] = None
+            cells[at["error_text"]] = ""
+        if order_result.status is OrderStatus.INVALID:
+            told = summarise_problems(order_result.order.problems, self.language)
+            cells[at["error_text"]] = told or order_result.error_text
+        return tuple(cells)
 
     def _orders(self, table: SheetTable) -> None:
         results = self.result.results
-        table.size_columns([order_line(r) for r in results[:_WIDTH_SAMPLE]])
-        types = [pa.string()] * len(ORDERS_HEADERS)
-        types[3], types[5], types[6] = pa.float64(), pa.int64(), pa.int64()
-        formats = {3: self.styles.money, 5: self.styles.whole, 6: self.styles.whole}
-        for money in (ORDERS_HEADERS.index("source_total"), ORDERS_HEADERS.index("difference")):
-            types[money], formats[money] = pa.float64(), self.styles.money
+        table.size_columns([self._order_cells(r) for r in results[:_WIDTH_SAMPLE]])
+        kinds = [_ORDER_NUMBERS.get(name, (pa.string(), False)) for name in ORDERS_HEADERS]
+        formats: dict[int, Format] = {
+            i: self.styles.money if money else self.styles.whole
+            for i, (kind, money) in enumerate(kinds)
+            if kind != pa.string()
+        }
         for start in range(0, len(results), _CHUNK):
-            lines = [order_line(r) for r in results[start : start + _CHUNK]]
+            lines = [self._order_cells(r) for r in results[start : start + _CHUNK]]
             columns = list(zip(*lines, strict=True))
             arrays = [
                 text_array(list(values)) if kind == pa.string() else pa.array(values, kind)
-                for values, kind in zip(columns, types, strict=True)
+                for values, (kind, _) in zip(columns, kinds, strict=True)
             ]
             table.write_arrays(start, arrays, formats)
         table.finish()
 
+    def _number_columns(self, headers: Sequence[str]) -> dict[int, bool]:
+        """Kept input columns (by position) to write as numbers: position -> all whole."""
+        wanted = self.result.number_columns
+        if not wanted or not len(self.result.rows):
+            return {}
+        first = next(rows_parts(self.result, self.outcomes, len(self.result.rows)))
+        found: dict[int, bool] = {}
+        for position, (name, series) in enumerate(zip(headers, first.inputs, strict=True)):
+            if name in wanted:
+                whole = looks_like_numbers(text_array(series))
+                if whole is not None:
+                    found[position] = whole
+        return found
+
+    def _input_array(self, position: int, series: Any) -> pa.Array:
+        text = text_array(series)
+        if position not in self.numbers:
+            return text
+        blank = pc.fill_null(pc.equal(text, ""), True)
+        return pc.cast(pc.if_else(blank, None, text), pa.float64())
+
     def _rows(self, table: SheetTable) -> None:
         first = next(rows_parts(self.result, self.outcomes, _WIDTH_SAMPLE), None)
         if first is not None:
-            columns: list[list[Any]] = [
-                [as_text(v) for v in series.tolist()] for series in first.inputs
-            ]
+            columns: list[list[Any]] = [list(map(str, self.result.row_numbers[:_WIDTH_SAMPLE]))]
+            columns += [[as_text(v) for v in series.tolist()] for series in first.inputs]
             done = first.outcomes
             columns += [
-                [o.import_status for o in done],
+                [self.word_of.get(o.import_status, o.import_status) for o in done],
                 [o.bill_id for o in done],
                 [o.import_message for o in done],
             ]
             table.size_columns(list(zip(*columns, strict=True)))
-        bill_id = len(table.headers) - len(OUTCOME_HEADERS) + 1
+        inputs = len(table.headers) - len(OUTCOME_HEADERS)
+        formats = {0: self.styles.whole, inputs + 1: self.styles.whole}
+        formats.update((1 + i, self.styles.whole) for i, whole in self.numbers.items() if whole)
         for part in rows_parts(self.result, self.outcomes, _CHUNK):
-            arrays = [text_array(series) for series in part.inputs]
+            end = part.start + len(part.outcomes)
+            arrays = [pa.array(self.result.row_numbers[part.start : end], pa.int64())]
+            arrays += [self._input_array(i, series) for i, series in enumerate(part.inputs)]
             arrays += [
-                pa.array([o.import_status for o in part.outcomes], pa.string()),
+                pa.array(
+                    [self.word_of.get(o.import_status, o.import_status) for o in part.outcomes],
+                    pa.string(),
+                ),
                 pa.array([o.bill_id for o in part.outcomes], pa.int64()),
                 text_array([o.import_message for o in part.outcomes]),
             ]
-            table.write_arrays(part.start, arrays, {bill_id: self.styles.whole})
+            table.write_arrays(part.start, arrays, formats)
         table.finish()
 
     def _problems(
         self, table: SheetTable, problems: Sequence[RowProblem], rows: SheetTable
     ) -> None:
         """The problems, each with a link to its cell in Rows (as many as Excel allows)."""
-        table.size_columns([problem_line(p) for p in problems[:_WIDTH_SAMPLE]])
+        table.size_columns([self._problem_cells(p) for p in problems[:_WIDTH_SAMPLE]])
         columns = {name: i for i, name in enumerate(rows.headers)}
         widest = rows.reference(max(rows.count - 1, 0), len(rows.headers) - 1)
         table.size_columns([("",) * len(PROBLEMS_HEADERS) + (widest,)])
@@ -201,9 +237,13 @@ class _Workbook:
             sheet, row = table.place(position)
             if row == 1:
                 links = 0  # the limit is per sheet
-            row_number, column, value, code, message, severity = problem_line(problem)
-            values = [row_number, column, clip(value), code, clip(message), severity]
-            sheet.write_row(row, 0, values)
+            values = self._problem_cells(problem)
+            tall = table.lines_of(values)
+            if tall > 1:
+                sheet.set_row_height(row, LINE_HEIGHT * tall)
+            sheet.write_row(row, 0, list(values))
+            message = PROBLEMS_HEADERS.index("problem")
+            sheet.write(row, message, values[message], self.styles.wrap)
             index = row_index(self.result, problem.row)
             if index is None:
                 continue
@@ -214,3 +254,14 @@ class _Workbook:
             else:
                 sheet.write(row, len(values), target)
         table.finish()
+
+    def _problem_cells(self, problem: RowProblem) -> tuple[Any, ...]:
+        """One problem's line as a person reads it (``PROBLEMS_HEADERS``)."""
+        return (
+            problem.row,
+            problem.column,
+            clip(problem.value),
+            str(problem.code),
+            clip(problem.message_in(self.language)),
+            severity_word(problem.severity, self.language),
+        )

@@ -14,10 +14,18 @@ from pathlib import Path
 from justclick_import.api.signing import http_build_query
 from justclick_import.models import Order
 
-__all__ = ["IMPORT_NAME_ITEM", "fingerprint", "import_name", "order_identity"]
+__all__ = [
+    "IMPORT_NAME_ITEM",
+    "SUMMARY_KEY_COLUMN",
+    "fingerprint",
+    "import_name",
+    "order_identity",
+]
 
-# The Summary line of a results workbook that names its import (written by the report).
+# The key of the Summary line of a results workbook that names its import (written by the
+# report): in the Summary's hidden key column, or in its first column (earlier workbooks).
 IMPORT_NAME_ITEM = "import name"
+SUMMARY_KEY_COLUMN = 11  # column L
 
 
 def order_identity(order: Order, import_name: str) -> str:
@@ -45,9 +53,10 @@ def _recorded_import_name(source: Path) -> str:
         workbook = CalamineWorkbook.from_path(str(source))
         if "Summary" not in workbook.sheet_names:
             return ""
-        for row in workbook.get_sheet_by_name("Summary").to_python():
-            if len(row) >= 2 and row[0] == IMPORT_NAME_ITEM and isinstance(row[1], str):
-                return row[1].strip()
+        for row in workbook.get_sheet_by_name("Summary").to_python(skip_empty_area=False):
+            keyed = len(row) > SUMMARY_KEY_COLUMN and row[SUMMARY_KEY_COLUMN] == IMPORT_NAME_ITEM
+            if len(row) >= 2 and (keyed or row[0] == IMPORT_NAME_ITEM):
+                return row[1].strip() if isinstance(row[1], str) else ""
     except Exception:  # an unreadable workbook is reported by the reader, not here
         return ""
     return ""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from justclick_import.api.client import JustClickClient
 from justclick_import.api.codes import Stop
 from justclick_import.models import Order, OrderResult, OrderStatus
+from justclick_import.problems import summarise_problems
 from justclick_import.sending.identity import fingerprint, order_identity
 from justclick_import.sending.journal import Journal, JournalEntry
 from justclick_import.sending.legacy_status import wanted_status
@@ -36,10 +37,7 @@ class Submission:
 
 def invalid_summary(order: Order) -> str:
     """An invalid order's first problem in one line (and how many more it has)."""
-    errors = [problem for problem in order.problems if problem.is_error]
-    first = errors[0]
-    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-    return f"row {first.row}, {first.column}: {first.message}{more}"
+    return summarise_problems(order.problems)
 
 
 def _from_journal(order: Order, entry: JournalEntry, options: SendOptions) -> OrderResult | None:

@@ -55,6 +55,9 @@ class Sheet:
     header_row: int = 1  # the spreadsheet row holding the headers
     encoding: str | None = None  # a CSV file's encoding, as read
     delimiter: str | None = None  # a CSV file's delimiter, as read
+    # Headers whose filled cells the file held as numbers (a workbook's; a CSV has none): the
+    # results show them as numbers again, the rest as the text it is.
+    number_columns: frozenset[str] = frozenset()
 
     @property
     def headers(self) -> list[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from justclick_import.errors import ErrorCode, InputError
+from justclick_import.sources.number_columns import is_number, number_columns
 from justclick_import.sources.sheet import (
     HEAD_BYTES,
     HEADER_SEARCH_ROWS,
@@ -57,6 +58,7 @@ class _Grid:
     name: str
     columns: list[Any]
     first_column: int = 0  # the sheet column of ``columns[0]``: 0 is column A
+    numbers: list[Any] | None = None  # per column, a bool array: which cells are numbers
 
     def has_text(self) -> bool:
         return any(has_text(column) for column in self.columns)
@@ -195,6 +197,7 @@ def _fastexcel_sheet(path: Path, sheet: str | None) -> _Grid:
 
 def _calamine_sheet(path: Path, sheet: str | None) -> _Grid:
     """The sheet read by python-calamine, cell by cell: where fastexcel cannot read the file."""
+    import numpy as np
     import pyarrow as pa
     from python_calamine import CalamineWorkbook
 
@@ -225,12 +228,11 @@ def _calamine_sheet(path: Path, sheet: str | None) -> _Grid:
             ) from None
         width = max((len(row) for row in rows), default=0)
         padded = [row if len(row) == width else [*row, *[""] * (width - len(row))] for row in rows]
-        columns = [
-            pa.array([_cell_text(c) for c in cells], pa.string())
-            for cells in zip(*padded, strict=True)
-        ]
+        by_column = list(zip(*padded, strict=True))
+        columns = [pa.array([_cell_text(c) for c in cells], pa.string()) for cells in by_column]
+        numbers = [np.array([is_number(c) for c in cells], bool) for cells in by_column]
         visible = meta is None or str(meta.visible).endswith(".Visible")
-        return visible, _Grid(name, columns)
+        return visible, _Grid(name, columns, numbers=numbers)
 
     names = [str(name) for name in workbook.sheet_names]
     return _choose_sheet(path, names, load, sheet)
@@ -253,7 +255,7 @@ def read_workbook(path: Path, sheet: str | None, is_header: HeaderTest | None) -
             ErrorCode.NO_DATA,
             f"{path}: sheet {grid.name!r} is empty; put the headers in its first row",
         )
-    return to_sheet(
+    found = to_sheet(
         path,
         grid.name,
         top[header_index],
@@ -261,3 +263,13 @@ def read_workbook(path: Path, sheet: str | None, is_header: HeaderTest | None) -
         header_row=header_index + 1,
         first_column=grid.first_column,
     )
+    found.number_columns = number_columns(
+        path,
+        grid.name,
+        top[header_index],
+        header_index,
+        grid.columns,
+        grid.numbers,
+        grid.first_column,
+    )
+    return found

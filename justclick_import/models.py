@@ -22,6 +22,8 @@ class ExitStatus(IntEnum):
     SOME_FAILED = 1
     USAGE = 2
     STOPPED = 3
+    OUTPUT_FAILED = 4  # orders were sent but the results workbook could not be written
+    JOURNAL_FAILED = 5  # the journal could not be written (disk full): sending stopped
     INTERRUPTED = 130
 
 

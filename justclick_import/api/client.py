@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import email.utils
 import json
+import ssl
+import time
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,17 +17,33 @@ from justclick_import.api.codes import (
     ALREADY_EXISTS,
     CREATED,
     ORDER_NOT_FOUND,
+    REQUEST_LIMIT,
     STOP_CODES,
     Stop,
     stop_for,
 )
 from justclick_import.api.secret import Secret
 from justclick_import.api.signing import signed_body, verify_response_hash
+from justclick_import.api.transport import (
+    AnswerTooLarge,
+    DeadlinePassed,
+    Reply,
+    bounded_post,
+    make_session,
+)
 from justclick_import.errors import ErrorCode
 from justclick_import.models import OrderStatus
 from justclick_import.version import version
 
-__all__ = ["JustClickClient"]
+__all__ = ["MAX_ANSWER_BYTES", "JustClickClient"]
+
+# JustClick's answers are short JSON; a customer's GetBills with many bills is the longest.
+MAX_ANSWER_BYTES = 8 << 20
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0][:200] if text else type(error).__name__
 
 
 def _bill_id(result: Any) -> int | None:
@@ -62,8 +80,45 @@ def _not_sent(error: requests.ConnectionError) -> bool:
     return type(reason).__name__ in {"NewConnectionError", "NameResolutionError"}
 
 
+def _certificate_refused(error: BaseException) -> bool:
+    """True when TLS failed verifying the server's certificate: in the handshake, so before
+    any byte of the request left (any other TLS error may come after it was sent)."""
+    seen: set[int] = set()
+    pending: list[Any] = [error]
+    while pending:
+        found = pending.pop()
+        if found is None or id(found) in seen:
+            continue
+        seen.add(id(found))
+        if isinstance(found, ssl.SSLCertVerificationError):
+            return True
+        if isinstance(found, BaseException):
+            pending += [found.__cause__, found.__context__, *found.args]
+        pending.append(getattr(found, "reason", None))
+    return "CERTIFICATE_VERIFY_FAILED" in str(error)
+
+
+def _server_time(reply: Reply) -> float | None:
+    """The server's clock when it answered (its ``Date`` header), as a unix time."""
+    header = reply.headers.get("Date")
+    if not header:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.timestamp()
+
+
 class JustClickClient:
-    """Signed calls to one JustClick shop over one ``requests.Session`` (TLS always verified)."""
+    """Signed calls to one JustClick shop over one ``requests.Session`` (TLS always verified).
+
+    Every answer is read whole within ``connect_timeout + read_timeout`` seconds and at most
+    ``max_answer_bytes`` long (``transport``); ``server_offset`` is how far the server's clock
+    is ahead of this machine's, from the ``Date`` of its latest answer.
+    """
 
     def __init__(
         self,
@@ -73,14 +128,20 @@ class JustClickClient:
         *,
         connect_timeout: float = 10.0,
         read_timeout: float = 60.0,
+        ca_bundle: str | None = None,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
         self.api_url = api_url if api_url.endswith("/") else api_url + "/"
         self.login = login
         self._secret = secret
         self._timeout = (connect_timeout, read_timeout)
-        self._session = requests.Session()
-        self._session.verify = True  # never switched off, whatever the vendor's sample does
+        self._deadline = connect_timeout + read_timeout
+        self._limit = max_answer_bytes
+        # Never switched off, whatever the vendor's sample does; a CA bundle only replaces
+        # the certificates trusted (a company proxy's, a test's own).
+        self._session = make_session(ca_bundle or True)
         self._session.headers["User-Agent"] = f"justclick-import/{version()}"
+        self.server_offset: float | None = None
 
     def __repr__(self) -> str:
         return f"JustClickClient({self.api_url!r}, login={self.login!r})"
@@ -89,18 +150,29 @@ class JustClickClient:
         """Close the connections of the session."""
         self._session.close()
 
-    def call(self, function: str, params: dict[str, Any]) -> requests.Response:
-        """POST one signed call; transport errors propagate as ``requests`` exceptions."""
+    def call(self, function: str, params: dict[str, Any]) -> Reply:
+        """POST one signed call and read its whole answer; transport errors propagate as
+        ``requests`` exceptions (``DeadlinePassed``, ``AnswerTooLarge`` among them)."""
         body = signed_body(params, self.login, self._secret.reveal())
-        return self._session.post(
+        reply = bounded_post(
+            self._session,
             self.api_url + function,
             data=body.encode("utf-8"),
             headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
             timeout=self._timeout,
-            allow_redirects=False,  # a redirected POST turns into a GET: better to say so
+            deadline=self._deadline,
+            limit=self._limit,
         )
+        stamp = _server_time(reply)
+        if stamp is not None:
+            self.server_offset = stamp - reply.received
+        return reply
 
-    def parse_answer(self, response: requests.Response) -> Answer | None:
+    def server_now(self) -> float | None:
+        """The server's clock now, as its latest answer showed it (None before any answer)."""
+        return None if self.server_offset is None else time.time() + self.server_offset
+
+    def parse_answer(self, response: Reply) -> Answer | None:
         """The answer's JSON with its signature checked, or None when it is not an API answer."""
         try:
             data = json.loads(response.content.decode("utf-8"))
@@ -134,7 +206,9 @@ class JustClickClient:
         """The customer's bills keyed by bill id (``GetBills``)."""
         answer = self.ask("GetBills", {"email": email})
         if answer.error_code != 0:
-            raise CallError(f"GetBills: {answer.error_code} {answer.error_text}")
+            raise CallError(f"GetBills: {answer.error_code} {answer.error_text}", answer.error_code)
+        if isinstance(answer.result, list):  # PHP's json_encode writes an empty array as []
+            return {str(i): bill for i, bill in enumerate(answer.result)}
         return answer.result if isinstance(answer.result, dict) else {}
 
     def order_details(self, bill_id: int) -> dict[str, Any] | None:
@@ -160,24 +234,56 @@ class JustClickClient:
         return self.ask("DeleteOrder", {"bill_id": bill_id})
 
     def create_order(self, params: dict[str, Any]) -> SendOutcome:
-        """Send one CreateOrder and say what became of the order (never raises on transport)."""
+        """Send one CreateOrder and say what became of the order (never raises on transport).
+
+        Only a failure that certainly happened before the request left is ``failed``: a
+        refused connection, a failed DNS lookup, a certificate refused in the TLS handshake.
+        Anything after (a broken connection, a TLS error while reading, an answer too late,
+        too long or not JustClick's) leaves the order ``uncertain``.
+        """
+        host = urlsplit(self.api_url).hostname
         try:
             response = self.call("CreateOrder", params)
-        except requests.exceptions.SSLError as error:  # the handshake failed: nothing was sent
-            host = urlsplit(self.api_url).hostname
+        except DeadlinePassed:
             return SendOutcome(
-                OrderStatus.FAILED,
-                error_text="TLS certificate not verified",
+                OrderStatus.UNCERTAIN,
+                error_text=f"no whole answer within {self._deadline:g} s: the order may or may "
+                "not have been created",
+            )
+        except AnswerTooLarge as error:
+            return SendOutcome(
+                OrderStatus.UNCERTAIN,
+                error_text=f"the answer is not JustClick's ({error}): the order may exist",
+            )
+        except requests.exceptions.SSLError as error:
+            if _certificate_refused(error):  # the handshake failed: nothing was sent
+                return SendOutcome(
+                    OrderStatus.FAILED,
+                    error_text="TLS certificate not verified",
+                    stop=Stop(
+                        ErrorCode.TLS_UNVERIFIED,
+                        f"cannot verify the TLS certificate of {host} ({type(error).__name__}): "
+                        "check the API address; certificates are always verified",
+                    ),
+                )
+            return SendOutcome(
+                OrderStatus.UNCERTAIN,
+                error_text="the secure connection broke after the request was sent: "
+                "the order may exist",
                 stop=Stop(
-                    ErrorCode.TLS_UNVERIFIED,
-                    f"cannot verify the TLS certificate of {host} ({type(error).__name__}): "
-                    "check the API address; certificates are always verified",
+                    ErrorCode.TLS_BROKEN,
+                    f"the secure connection to {host} broke after a request was sent "
+                    f"({_first_line(error)}): its order may exist; look it up before sending "
+                    "it again",
                 ),
             )
         except requests.ConnectionError as error:
             if _not_sent(error):
                 return SendOutcome(
-                    OrderStatus.FAILED, error_text=f"could not connect: {error}", retryable=True
+                    OrderStatus.FAILED,
+                    error_text=f"could not connect to {host}: {_first_line(error)}",
+                    retryable=True,
+                    unreachable=True,
                 )
             return SendOutcome(
                 OrderStatus.UNCERTAIN, error_text="the connection broke before the answer came"
@@ -199,7 +305,7 @@ class JustClickClient:
         """
         try:
             response = self.call("GetOrderDetails", {"bill_id": bill_id})
-        except requests.RequestException:
+        except (requests.RequestException, OSError):
             return ""
         answer = self.parse_answer(response) if response.status_code == 200 else None
         if answer is None or not answer.verified or answer.error_code != 0:
@@ -209,20 +315,26 @@ class JustClickClient:
             return shop_url.rstrip("/") + link
         return link if isinstance(link, str) else ""
 
-    def _judge(self, response: requests.Response) -> SendOutcome:
+    def _judge(self, response: Reply) -> SendOutcome:
         status = response.status_code
         if status in (429, 503):  # refused before any work: certainly not created
             busy = f"the server is busy (HTTP {status}); run again later"
             wait = _retry_after(response.headers.get("Retry-After"))
             return SendOutcome(
-                OrderStatus.FAILED, error_text=busy, retryable=True, retry_after=wait
+                OrderStatus.FAILED,
+                error_text=busy,
+                retryable=True,
+                retry_after=wait,
+                throttled=True,
             )
         if 300 <= status < 400 or status in (401, 403, 404, 405):
+            # The request reached a server, which may have acted on it before answering so
+            # (a redirect after creating, a proxy's 403): in doubt, and the run stops.
             where = response.headers.get("Location", "")
             hint = f" to {where}" if where else ""
             return SendOutcome(
-                OrderStatus.FAILED,
-                error_text=f"HTTP {status}{hint}",
+                OrderStatus.UNCERTAIN,
+                error_text=f"HTTP {status}{hint}: the order may or may not have been created",
                 stop=Stop(
                     ErrorCode.WRONG_API_URL,
                     f"the API URL {self.api_url} answered HTTP {status}{hint}: check the address",
@@ -256,6 +368,8 @@ class JustClickClient:
             return SendOutcome(OrderStatus.CREATED, _bill_id(answer.result), code, text)
         if code == ALREADY_EXISTS:
             return SendOutcome(OrderStatus.ALREADY_EXISTS, _bill_id(answer.result), code, text)
+        if code == REQUEST_LIMIT:  # refused, nothing created: the senders pause, then go on
+            return SendOutcome(OrderStatus.FAILED, None, code, text, retryable=True, throttled=True)
         if code in STOP_CODES:
             return SendOutcome(OrderStatus.FAILED, None, code, text, stop_for(code, self.login))
         return SendOutcome(OrderStatus.FAILED, None, code, text)

@@ -9,7 +9,8 @@ import pytest
 import requests
 import responses
 
-from justclick_import.api.client import JustClickClient, _retry_after
+from justclick_import.api.client import JustClickClient
+from justclick_import.api.outcomes import retry_after as _retry_after
 from justclick_import.api.secret import Secret
 from justclick_import.api.signing import response_hash
 from justclick_import.errors import ErrorCode

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import email.utils
 import json
-import ssl
 import time
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,88 +13,18 @@ import requests
 
 from justclick_import.api.answers import Answer, CallError, SendOutcome
 from justclick_import.api.codes import (
-    ALREADY_EXISTS,
-    CREATED,
     ORDER_NOT_FOUND,
-    REQUEST_LIMIT,
-    STOP_CODES,
-    Stop,
-    stop_for,
 )
+from justclick_import.api.outcomes import judge_reply, transport_outcome
 from justclick_import.api.secret import Secret
 from justclick_import.api.signing import signed_body, verify_response_hash
-from justclick_import.api.transport import (
-    AnswerTooLarge,
-    DeadlinePassed,
-    Reply,
-    bounded_post,
-    make_session,
-)
-from justclick_import.errors import ErrorCode
-from justclick_import.models import OrderStatus
+from justclick_import.api.transport import Reply, bounded_post, make_session
 from justclick_import.version import version
 
 __all__ = ["MAX_ANSWER_BYTES", "JustClickClient"]
 
 # JustClick's answers are short JSON; a customer's GetBills with many bills is the longest.
 MAX_ANSWER_BYTES = 8 << 20
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0][:200] if text else type(error).__name__
-
-
-def _bill_id(result: Any) -> int | None:
-    if isinstance(result, dict):
-        try:
-            return int(result["bill_id"])
-        except (KeyError, TypeError, ValueError):
-            return None
-    return None
-
-
-def _retry_after(header: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), if any."""
-    if not header:
-        return None
-    try:
-        return max(0.0, float(header))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(header)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:  # "-0000" means UTC with no zone known (RFC 5322)
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _not_sent(error: requests.ConnectionError) -> bool:
-    """True when the connection failed before any byte of the request left (DNS, refused)."""
-    if isinstance(error, requests.ConnectTimeout):
-        return True
-    reason = getattr(error.args[0], "reason", None) if error.args else None
-    return type(reason).__name__ in {"NewConnectionError", "NameResolutionError"}
-
-
-def _certificate_refused(error: BaseException) -> bool:
-    """True when TLS failed verifying the server's certificate: in the handshake, so before
-    any byte of the request left (any other TLS error may come after it was sent)."""
-    seen: set[int] = set()
-    pending: list[Any] = [error]
-    while pending:
-        found = pending.pop()
-        if found is None or id(found) in seen:
-            continue
-        seen.add(id(found))
-        if isinstance(found, ssl.SSLCertVerificationError):
-            return True
-        if isinstance(found, BaseException):
-            pending += [found.__cause__, found.__context__, *found.args]
-        pending.append(getattr(found, "reason", None))
-    return "CERTIFICATE_VERIFY_FAILED" in str(error)
 
 
 def _server_time(reply: Reply) -> float | None:
@@ -241,61 +170,11 @@ class JustClickClient:
         Anything after (a broken connection, a TLS error while reading, an answer too late,
         too long or not JustClick's) leaves the order ``uncertain``.
         """
-        host = urlsplit(self.api_url).hostname
         try:
             response = self.call("CreateOrder", params)
-        except DeadlinePassed:
-            return SendOutcome(
-                OrderStatus.UNCERTAIN,
-                error_text=f"no whole answer within {self._deadline:g} s: the order may or may "
-                "not have been created",
-            )
-        except AnswerTooLarge as error:
-            return SendOutcome(
-                OrderStatus.UNCERTAIN,
-                error_text=f"the answer is not JustClick's ({error}): the order may exist",
-            )
-        except requests.exceptions.SSLError as error:
-            if _certificate_refused(error):  # the handshake failed: nothing was sent
-                return SendOutcome(
-                    OrderStatus.FAILED,
-                    error_text="TLS certificate not verified",
-                    stop=Stop(
-                        ErrorCode.TLS_UNVERIFIED,
-                        f"cannot verify the TLS certificate of {host} ({type(error).__name__}): "
-                        "check the API address; certificates are always verified",
-                    ),
-                )
-            return SendOutcome(
-                OrderStatus.UNCERTAIN,
-                error_text="the secure connection broke after the request was sent: "
-                "the order may exist",
-                stop=Stop(
-                    ErrorCode.TLS_BROKEN,
-                    f"the secure connection to {host} broke after a request was sent "
-                    f"({_first_line(error)}): its order may exist; look it up before sending "
-                    "it again",
-                ),
-            )
-        except requests.ConnectionError as error:
-            if _not_sent(error):
-                return SendOutcome(
-                    OrderStatus.FAILED,
-                    error_text=f"could not connect to {host}: {_first_line(error)}",
-                    retryable=True,
-                    unreachable=True,
-                )
-            return SendOutcome(
-                OrderStatus.UNCERTAIN, error_text="the connection broke before the answer came"
-            )
-        except requests.Timeout:
-            return SendOutcome(
-                OrderStatus.UNCERTAIN,
-                error_text="no answer in time: the order may or may not have been created",
-            )
         except requests.RequestException as error:
-            return SendOutcome(OrderStatus.UNCERTAIN, error_text=f"request failed: {error}")
-        return self._judge(response)
+            return transport_outcome(error, urlsplit(self.api_url).hostname or "", self._deadline)
+        return judge_reply(response, self.parse_answer(response), self.api_url, self.login)
 
     def order_link(self, bill_id: int, shop_url: str = "") -> str:
         """The payment link of a created order (``GetOrderDetails``), or "" when unavailable.
@@ -314,62 +193,3 @@ class JustClickClient:
         if isinstance(link, str) and link.startswith("/") and shop_url:
             return shop_url.rstrip("/") + link
         return link if isinstance(link, str) else ""
-
-    def _judge(self, response: Reply) -> SendOutcome:
-        status = response.status_code
-        if status in (429, 503):  # refused before any work: certainly not created
-            busy = f"the server is busy (HTTP {status}); run again later"
-            wait = _retry_after(response.headers.get("Retry-After"))
-            return SendOutcome(
-                OrderStatus.FAILED,
-                error_text=busy,
-                retryable=True,
-                retry_after=wait,
-                throttled=True,
-            )
-        if 300 <= status < 400 or status in (401, 403, 404, 405):
-            # The request reached a server, which may have acted on it before answering so
-            # (a redirect after creating, a proxy's 403): in doubt, and the run stops.
-            where = response.headers.get("Location", "")
-            hint = f" to {where}" if where else ""
-            return SendOutcome(
-                OrderStatus.UNCERTAIN,
-                error_text=f"HTTP {status}{hint}: the order may or may not have been created",
-                stop=Stop(
-                    ErrorCode.WRONG_API_URL,
-                    f"the API URL {self.api_url} answered HTTP {status}{hint}: check the address",
-                ),
-            )
-        if status != 200:
-            return SendOutcome(
-                OrderStatus.UNCERTAIN,
-                error_text=f"HTTP {status}: the order may or may not have been created",
-            )
-        answer = self.parse_answer(response)
-        if answer is None:
-            return SendOutcome(
-                OrderStatus.UNCERTAIN,
-                error_text="the answer is not JustClick's JSON (a proxy or a login page?)",
-            )
-        return self._judge_answer(answer)
-
-    def _judge_answer(self, answer: Answer) -> SendOutcome:
-        code, text = answer.error_code, answer.error_text
-        if not answer.verified:
-            if code == 4:  # with a wrong secret every answer fails verification: this is that case
-                return SendOutcome(OrderStatus.UNCERTAIN, None, code, text, stop_for(4, self.login))
-            return SendOutcome(
-                OrderStatus.UNCERTAIN,
-                None,
-                code,
-                f"the answer's signature does not verify ({code} {text}); not trusted",
-            )
-        if code == CREATED:
-            return SendOutcome(OrderStatus.CREATED, _bill_id(answer.result), code, text)
-        if code == ALREADY_EXISTS:
-            return SendOutcome(OrderStatus.ALREADY_EXISTS, _bill_id(answer.result), code, text)
-        if code == REQUEST_LIMIT:  # refused, nothing created: the senders pause, then go on
-            return SendOutcome(OrderStatus.FAILED, None, code, text, retryable=True, throttled=True)
-        if code in STOP_CODES:
-            return SendOutcome(OrderStatus.FAILED, None, code, text, stop_for(code, self.login))
-        return SendOutcome(OrderStatus.FAILED, None, code, text)

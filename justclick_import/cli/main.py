@@ -6,6 +6,7 @@ import click
 
 from justclick_import.cli.inspect import check, columns, template
 from justclick_import.cli.migration import reconcile, runs, undo
+from justclick_import.cli.report_command import report
 from justclick_import.cli.run import run
 from justclick_import.cli.sandbox_command import sandbox_command
 from justclick_import.version import version
@@ -19,5 +20,5 @@ def main() -> None:
     """Import orders from a spreadsheet into a JustClick shop."""
 
 
-for _command in (run, check, columns, template, reconcile, runs, undo, sandbox_command):
+for _command in (run, check, columns, template, reconcile, runs, undo, sandbox_command, report):
     main.add_command(_command)

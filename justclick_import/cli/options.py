@@ -128,7 +128,16 @@ api_options = _group(
 )
 """Where orders go: every command that talks to JustClick takes these."""
 
-_SEND_OPTIONS = ("concurrency", "rate", "resend_uncertain", "fetch_links", "apply_status")
+_SEND_OPTIONS = (
+    "concurrency",
+    "rate",
+    "resend_uncertain",
+    "fetch_links",
+    "apply_status",
+    "lookup_first",
+    "new_orders",
+    "resend_delay",
+)
 
 
 def build_config(input_path: Path, options: dict[str, Any]) -> ImportConfig:

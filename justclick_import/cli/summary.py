@@ -8,18 +8,41 @@ from pathlib import Path
 
 from justclick_import.cli.hints import error_hint
 from justclick_import.models import OrderStatus, RunResult
+from justclick_import.report.tables import settling
 
 __all__ = ["render_summary"]
 
 
-def render_summary(result: RunResult, out: Path) -> str:
-    """The end-of-run summary for the terminal."""
+def _doubt_lines(result: RunResult) -> list[str]:
+    """Each kind of doubt among the orders: how many, a few of them, what settles them."""
+    lines = []
+    for kind, line in settling(result).items():
+        keys = [r.order.key for r in result.results if r.doubt is not None and r.doubt == kind]
+        shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+        lines.append(f"in doubt: {line}")
+        lines.append(f"  ({shown})")
+    unsettled = [r for r in result.results if r.status is OrderStatus.UNCERTAIN and not r.doubt]
+    if unsettled:
+        source = shlex.quote(str(result.source))
+        lines.append(
+            f"in doubt: {len(unsettled)} orders were sent without a trustworthy answer and may "
+            f"exist; `justclick-import reconcile {source}` looks them up"
+        )
+    return lines
+
+
+def render_summary(result: RunResult, out: Path | None) -> str:
+    """The end-of-run summary for the terminal (``out`` None: the workbook was not written)."""
     counts = Counter(r.status for r in result.results)
     shown = ", ".join(f"{counts[s]} {s.value}" for s in OrderStatus if counts[s])
     lines = [
         f"{result.source.name}: {len(result.row_numbers)} rows, {len(result.results)} orders"
         + (f" ({shown})" if shown else ""),
     ]
+    if result.source_format:
+        lines.append(f"read as {result.source_format}")
+    if result.looked_up:
+        lines.append(f"looked up before sending: {result.looked_up} orders found in the shop")
     errors = [p for p in result.problems if p.is_error]
     if errors:
         lines.append(f"{len(errors)} problems in {len({p.row for p in errors})} rows")
@@ -39,12 +62,7 @@ def render_summary(result: RunResult, out: Path) -> str:
             + (f"({applied})" if applied else "(applied only with --apply-status)")
         )
     if counts[OrderStatus.UNCERTAIN]:
-        source = shlex.quote(str(result.source))
-        lines.append(
-            f"in doubt: {counts[OrderStatus.UNCERTAIN]} orders were sent without a trustworthy "
-            f"answer and may exist; `justclick-import reconcile {source}` looks them up, and "
-            "--resend-uncertain then sends the ones not found"
-        )
+        lines += _doubt_lines(result)
     if result.stop_message:
         hint = error_hint(result.stop_code)
         lines.append(f"stopped: {result.stop_message}" + (f" ({hint})" if hint else ""))
@@ -52,7 +70,10 @@ def render_summary(result: RunResult, out: Path) -> str:
         lines.append("interrupted: orders not yet sent are marked not_sent")
     if result.journal_path is not None and result.target != "sandbox":
         lines.append(f"journal: {result.journal_path}")
-    lines.append(f"results: {out}")
+    if out is None:
+        lines.append("results: NOT written (see the error below)")
+    else:
+        lines.append(f"results: {out}")
     if result.previous_results is not None:
         lines.append(f"previous results kept as {result.previous_results.name}")
     return "\n".join(lines)

@@ -40,6 +40,9 @@ class ImportConfig:
     date_format: str | None = None  # "DMY" or "MDY": how 03/04/2026 is read; default refuse
     catalog: Path | None = None  # id,title,price,physical: products checked before sending
     report_csv: Path | None = None  # a folder for the Orders, Rows and Problems tables as CSV
+    ca_bundle: Path | None = None  # certificates to trust instead of the system's (still verified)
+    # The front end's words for what settles each kind of doubt (see ``models.Doubt``).
+    settle_commands: dict[str, str] = field(default_factory=dict)
 
 
 def results_path(config: ImportConfig) -> Path:

@@ -160,7 +160,7 @@ class SheetTable:
         for column, chars in enumerate(self.widths):
             sheet.set_column_width(column, min(chars + 2, MAX_WIDTH))
         sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, self.headers, self.styles.bold)
+        sheet.write_row(0, 0, [clip(header) for header in self.headers], self.styles.bold)
         self.sheets.append(sheet)
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from justclick_import.models import OrderResult, OrderStatus, RowOutcome, RunResult
+from justclick_import.models import Doubt, OrderResult, OrderStatus, RowOutcome, RunResult
 from justclick_import.problems import RowProblem
 from justclick_import.sending.identity import IMPORT_NAME_ITEM
 
@@ -41,6 +41,7 @@ __all__ = [
     "row_status_counts",
     "rows_headers",
     "rows_parts",
+    "settling",
     "sorted_problems",
     "summary_items",
 ]
@@ -175,11 +176,36 @@ def summary_items(
         ("journal", str(result.journal_path or "")),
         ("previous results kept as", previous.name if previous else ""),
         ("dates without a time zone read in", result.timezone),
+        ("read as", result.source_format),
         ("ignored columns (never sent)", ", ".join(result.ignored_columns)),
     ]
+    items += [(f"in doubt: {kind}", line) for kind, line in settling(result).items()]
     if sheets:
         items.append(("continued on", ", ".join(sheets) + " (Excel holds 1,048,576 rows a sheet)"))
     return items
+
+
+_DOUBT_WORDS = {
+    Doubt.UNREAD: "not looked up yet",
+    Doubt.WAITING: "no bill yet, too soon to be sure",
+    Doubt.ABSENT: "looked up: not in the shop",
+    Doubt.CHECK: "bills to check by hand",
+}
+
+
+def settling(result: RunResult) -> dict[str, str]:
+    """For each kind of doubt among the run's orders: how many, why, and what settles them."""
+    counts = Counter(r.doubt for r in result.results if r.doubt is not None)
+    after = max((r.resend_after for r in result.results if r.resend_after), default="")
+    lines = {}
+    for doubt in Doubt:
+        if counts[doubt]:
+            how = result.settle_commands.get(doubt.value, "")
+            when = f" (after {after})" if doubt is Doubt.WAITING and after else ""
+            lines[doubt.value] = f"{counts[doubt]} orders, {_DOUBT_WORDS[doubt]}{when}" + (
+                f": {how}" if how else ""
+            )
+    return lines
 
 
 def order_line(order_result: OrderResult) -> tuple[Any, ...]:

@@ -115,6 +115,8 @@ class _Workbook:
                 sheet.write(row, 1, value, self.styles.date)
             elif isinstance(value, float) and item == "created total":
                 sheet.write(row, 1, value, self.styles.money)
+            elif isinstance(value, str) and value:  # Excel holds 32,767 characters a cell
+                sheet.write(row, 1, clip(value))
             elif value not in ("", None):
                 sheet.write(row, 1, value)
             widths[1] = max(widths[1], width(value))

@@ -234,6 +234,22 @@ class Journal(JournalReads):
             )
             self._event(now, login, identity, "order", OrderState.CREATED, bill_id, None, text)
 
+    def record_doubt(
+        self, login: str, identity: str, *, digest: str, email: str, run_id: str, text: str
+    ) -> None:
+        """Commit that an order the journal did not know may exist in the shop: in doubt."""
+        login = account(login)
+        now = _now()
+        with self._writing():
+            self._db.execute(
+                "INSERT INTO orders (login, identity, fingerprint, state, error_text, email,"
+                " run_id, attempts, updated) VALUES (?, ?, ?, 'uncertain', ?, ?, ?, 0, ?)"
+                " ON CONFLICT (login, identity) DO UPDATE SET state = 'uncertain',"
+                " error_text = excluded.error_text, updated = excluded.updated",
+                (login, identity, digest, text, email, run_id, now),
+            )
+            self._event(now, login, identity, "order", OrderState.UNCERTAIN, text=text)
+
     def record_status(self, login: str, identity: str, step: StatusStep, text: str = "") -> None:
         """Commit the state of an order's legacy-status step (``applying`` before the call)."""
         self._update(login, identity, "status", step, text)

@@ -27,7 +27,9 @@ class SendOptions:
     backoff_cap: float = 30.0
     resend_uncertain: bool = False
     apply_status: bool = False  # mark created orders paid/sent/... as the old shop had them
-    hold: frozenset[str] = frozenset()  # identities in doubt never to resend (not reconciled)
+    # Identities in doubt that reconcile just cleared (the shop has no bill that can be them):
+    # with resend_uncertain only these are sent again.
+    cleared: frozenset[str] = frozenset()
     fetch_links: bool = False
     shop_url: str = ""  # put in front of a relative payment link
     resend_delay: float = RESEND_DELAY  # seconds since its latest request before a resend

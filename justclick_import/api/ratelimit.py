@@ -4,7 +4,8 @@ A token bucket hands out ``rate`` requests a second. When the server says it is 
 or 503, error 8), every sender pauses for the time it asked and the shared rate is halved; each
 answer that goes through adds a little back (additive increase, multiplicative decrease, as TCP
 does), up to the rate configured. Refusals that arrive together (all the requests in flight
-when the limit was reached) count as one.
+when the limit was reached) count as one, and the rate after a refusal is never above the rate
+at which answers went through just before it: the server's own measure of its limit.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ __all__ = ["AdaptiveRate", "TokenBucket"]
 _FLOOR = 0.2  # requests a second never go below: one every five seconds
 _SAMPLE = 64  # requests looked at to measure an unlimited run's rate
 _UNLIMITED_AGAIN = 1000.0  # an unlimited run that slowed down is unlimited again past this
+_WINDOW = 1.0  # seconds of answers that went through, to measure the rate the server bears
 
 
 class AdaptiveRate:
@@ -32,6 +34,7 @@ class AdaptiveRate:
         self._paused_until = 0.0
         self._calm_after = 0.0  # refusals before this belong to the last slow-down
         self._recent: collections.deque[float] = collections.deque(maxlen=_SAMPLE)
+        self._through: collections.deque[float] = collections.deque(maxlen=_SAMPLE)
         self._lock = threading.Lock()
         self.slowdowns = 0
 
@@ -70,8 +73,10 @@ class AdaptiveRate:
                 self._paused_until = max(self._paused_until, now + pause)
             if now < self._calm_after:
                 return  # the same burst of refusals: already slowed down for it
-            current = self.rate if self.rate is not None else self._measured(now)
-            self.rate = max(_FLOOR, current / 2)
+            current = self.rate if self.rate is not None else self._measured(now, self._recent)
+            recent = sum(1 for stamp in self._through if now - stamp <= _WINDOW)
+            served = recent / _WINDOW if recent >= 2 else current
+            self.rate = max(_FLOOR, min(current / 2, served))
             self._tokens = min(self._tokens, 1.0)
             self._stamp = now
             self._calm_after = max(self._paused_until, now) + 1.0 / self.rate
@@ -80,6 +85,10 @@ class AdaptiveRate:
     def speed_up(self) -> None:
         """An answer went through: add back about one request a second per second."""
         with self._lock:
+            now = time.monotonic()
+            self._through.append(now)
+            while self._through and now - self._through[0] > _WINDOW:
+                self._through.popleft()
             if self.rate is None:
                 return
             self.rate += 1.0 / self.rate
@@ -88,12 +97,13 @@ class AdaptiveRate:
             elif self.rate > _UNLIMITED_AGAIN:
                 self.rate = None
 
-    def _measured(self, now: float) -> float:
-        """The rate of the latest requests (for a run without a limit)."""
-        if len(self._recent) < 2:
-            return 2.0
-        span = max(now - self._recent[0], 1e-3)
-        return len(self._recent) / span
+    @staticmethod
+    def _measured(now: float, stamps: collections.deque[float]) -> float:
+        """Events a second among ``stamps`` (requests made, or answers that went through)."""
+        if len(stamps) < 2:
+            return 10.0
+        span = max(now - stamps[0], 1e-3)
+        return len(stamps) / span
 
 
 class TokenBucket(AdaptiveRate):

@@ -178,8 +178,17 @@ def bounded_post(
     _CURRENT.watch = watch
     _WATCHDOG.watch(watch)
     try:
+        # A CA bundle given here beats REQUESTS_CA_BUNDLE (requests lets the environment win
+        # over the session's own setting); without one, the environment's is honoured.
+        chosen = session.verify if isinstance(session.verify, str) else None
         response = session.post(
-            url, data=data, headers=headers, timeout=timeout, allow_redirects=False, stream=True
+            url,
+            data=data,
+            headers=headers,
+            timeout=timeout,
+            allow_redirects=False,
+            stream=True,
+            verify=chosen,
         )
         try:
             body = _read_body(response, limit)

@@ -27,7 +27,14 @@ def _words(param: click.Parameter, value: Any) -> list[str]:
     if param.is_flag:
         return [name] if value else []
     values = value if param.multiple else [value]
-    return [word for item in values for word in (name, str(item))]
+    return [word for item in values for word in (name, _text(item))]
+
+
+def _text(value: Any) -> str:
+    """A value as typed: ``0`` rather than Python's ``0.0`` for a whole number."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def repeat_command(

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from justclick_import.cli.hints import error_hint
-from justclick_import.models import OrderStatus, RunResult
+from justclick_import.models import Doubt, OrderStatus, RunResult
 from justclick_import.report.tables import settling
 
 __all__ = ["render_summary"]
@@ -17,10 +17,16 @@ def _doubt_lines(result: RunResult) -> list[str]:
     """Each kind of doubt among the orders: how many, a few of them, what settles them."""
     lines = []
     for kind, line in settling(result).items():
-        keys = [r.order.key for r in result.results if r.doubt is not None and r.doubt == kind]
-        shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+        found = [r for r in result.results if r.doubt is not None and r.doubt == kind]
         lines.append(f"in doubt: {line}")
-        lines.append(f"  ({shown})")
+        if kind == Doubt.CHECK:  # each has its own bills to look at
+            lines += [f"  {r.order.key}: {r.error_text}" for r in found[:5]]
+            if len(found) > 5:
+                lines.append(f"  ... and {len(found) - 5} more (see the results workbook)")
+        else:
+            keys = [r.order.key for r in found]
+            more = f" and {len(keys) - 5} more" if len(keys) > 5 else ""
+            lines.append(f"  ({', '.join(keys[:5])}{more})")
     unsettled = [r for r in result.results if r.status is OrderStatus.UNCERTAIN and not r.doubt]
     if unsettled:
         source = shlex.quote(str(result.source))
@@ -47,7 +53,9 @@ def render_summary(result: RunResult, out: Path | None) -> str:
     if errors:
         lines.append(f"{len(errors)} problems in {len({p.row for p in errors})} rows")
     if result.ignored_columns:
-        lines.append(f"ignored columns (never sent): {', '.join(result.ignored_columns)}")
+        ignored = result.ignored_columns
+        more = f" and {len(ignored) - 20} more (listed in the results)" if len(ignored) > 20 else ""
+        lines.append(f"ignored columns (never sent): {', '.join(ignored[:20])}{more}")
     if result.timezone:
         lines.append(f"dates without a time zone are read in {result.timezone}")
     lines.append(f"target: {result.target}" + (f" (login {result.login})" if result.login else ""))

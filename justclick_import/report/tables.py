@@ -187,7 +187,7 @@ def summary_items(
 
 _DOUBT_WORDS = {
     Doubt.UNREAD: "not looked up yet",
-    Doubt.WAITING: "no bill yet, too soon to be sure",
+    Doubt.WAITING: "sent without an answer, and the shop may still be creating them",
     Doubt.ABSENT: "looked up: not in the shop",
     Doubt.CHECK: "bills to check by hand",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, cast
@@ -30,6 +31,13 @@ class SandboxHTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], sandbox: Sandbox) -> None:
         super().__init__(address, _Handler)
         self.sandbox = sandbox
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up or refused the certificate is what faults are for: stay quiet."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):  # BrokenPipe, ConnectionReset, ssl.SSLError
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

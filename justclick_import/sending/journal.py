@@ -84,10 +84,12 @@ class JournalWriteError(ImporterError):
 
 
 def _write_error(path: Path, error: sqlite3.Error) -> JournalWriteError:
-    code = getattr(error, "sqlite_errorcode", None)
+    name = str(getattr(error, "sqlite_errorname", ""))
     text = str(error)
-    full = code == sqlite3.SQLITE_FULL or "full" in text or "too large" in text.lower()
-    why = "the disk is full (or the file grew past this system's size limit)" if full else text
+    # SQLITE_FULL: no space left; SQLITE_IOERR_WRITE: a write refused (a full disk, the size
+    # limit of a file, a quota).
+    full = name in ("SQLITE_FULL", "SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC") or "full" in text
+    why = f"the disk is full, or the file reached a size limit ({name or text})" if full else text
     return JournalWriteError(
         ErrorCode.JOURNAL_WRITE,
         f"cannot write the journal {path}: {why}. Sending stopped, so that no order is sent "

@@ -171,7 +171,9 @@ class Workers:
                     continue
                 self._hand_over(result)
             except KeyboardInterrupt:
-                if self.stop.is_set() and self.interrupts:
+                # A second interrupt (the cancel token counts as the first) gives up.
+                cancelled = self.cancel is not None and self.cancel.is_set()
+                if (self.stop.is_set() and self.interrupts) or cancelled:
                     self.abandoned = True
                 self.interrupt()
                 if self.cancel is not None:

@@ -43,6 +43,16 @@ class ProblemCode(StrEnum):
     BAD_STATUS = "bad-status"
     MISSING_TRACKING = "missing-tracking"
     TOO_MANY_GOODS = "too-many-goods"
+    # Hostile files (added later; kept at the end).
+    DATE_OUT_OF_RANGE = "date-out-of-range"
+    PRICE_TOO_LARGE = "price-too-large"
+    ERROR_CELL = "error-cell"
+    FORMULA_WITHOUT_VALUE = "formula-without-value"
+    TYPED_AS_NUMBER = "typed-as-number"
+    CELL_TOO_LONG = "cell-too-long"
+    CELL_CUT = "cell-cut"
+    BAD_BYTES = "bad-bytes"
+    REQUEST_TOO_LARGE = "request-too-large"
 
     @property
     def summary(self) -> str:
@@ -71,7 +81,13 @@ class ProblemCode(StrEnum):
 
 # Codes that are told but do not keep an order from being sent.
 WARNINGS = frozenset(
-    {ProblemCode.ZERO_PRICE, ProblemCode.TIMER_KILL_PAST, ProblemCode.DOMAIN_SCHEME_REMOVED}
+    {
+        ProblemCode.ZERO_PRICE,
+        ProblemCode.TIMER_KILL_PAST,
+        ProblemCode.DOMAIN_SCHEME_REMOVED,
+        ProblemCode.TYPED_AS_NUMBER,
+        ProblemCode.CELL_CUT,
+    }
 )
 
 

@@ -21,6 +21,7 @@ from justclick_import.errors import ErrorCode, InputError
 from justclick_import.fields import ORDER_ID
 from justclick_import.problems import WARNINGS, ProblemCode, RowProblem
 from justclick_import.rows import coerce, dates
+from justclick_import.rows.cells import cell_problems, numbers_as_numbers
 from justclick_import.rows.columns import ColumnMap
 from justclick_import.rows.statuses import parse_status
 from justclick_import.sources import Sheet
@@ -68,13 +69,13 @@ _CONVERTED = frozenset(
 _FIELD_CODES: dict[str, tuple[str, ...]] = {
     "bill_email": ("bad-email",),
     "good_name": ("bad-product",),
-    "good_sum": ("bad-price", "ambiguous-price", "negative-price", "zero-price"),
-    "bill_created": ("bad-date", "ambiguous-date"),
-    "bill_timer_kill": ("bad-timer-kill", "ambiguous-date", "timer-kill-past"),
+    "good_sum": ("bad-price", "ambiguous-price", "negative-price", "zero-price", "price-too-large"),
+    "bill_created": ("bad-date", "ambiguous-date", "date-out-of-range"),
+    "bill_timer_kill": ("bad-timer-kill", "ambiguous-date", "timer-kill-past", "date-out-of-range"),
     "bill_ip": ("bad-ip",),
     "bill_domain": ("bad-domain", "domain-scheme-removed"),
     "order_status": ("bad-status",),
-    "status_date": ("bad-date", "ambiguous-date"),
+    "status_date": ("bad-date", "ambiguous-date", "date-out-of-range"),
 }
 
 
@@ -178,9 +179,11 @@ def validate_rows(
     frame = pd.DataFrame(
         {name: _trimmed(sheet.frame[header]) for name, header in mapping.fields.items()}
     )
+    if "good_sum" in frame:  # a number cell's 12.345 is a number, not an ambiguous text
+        frame["good_sum"] = numbers_as_numbers(sheet, mapping, frame["good_sum"], sheet.row_numbers)
     parsed = _Parsed(rules or dates.date_rules())
     row_numbers = sheet.row_numbers
-    problems: list[RowProblem] = []
+    problems: list[RowProblem] = cell_problems(sheet, mapping)
     try:
         _schema(parsed, frame).validate(frame, lazy=True)
     except SchemaErrors as errors:

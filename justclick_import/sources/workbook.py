@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from justclick_import.errors import ErrorCode, InputError
+from justclick_import.sources.cell_types import by_header, hidden_cells, number_rows
+from justclick_import.sources.package import PackageScan, scan_package
 from justclick_import.sources.sheet import (
     HEAD_BYTES,
     HEADER_SEARCH_ROWS,
@@ -57,6 +59,7 @@ class _Grid:
     name: str
     columns: list[Any]
     first_column: int = 0  # the sheet column of ``columns[0]``: 0 is column A
+    numbers: Callable[[int], frozenset[int]] | None = None  # column position -> number rows
 
     def has_text(self) -> bool:
         return any(has_text(column) for column in self.columns)
@@ -184,11 +187,15 @@ def _fastexcel_sheet(path: Path, sheet: str | None) -> _Grid:
             # header_row=None, skip_rows=0: row i is the sheet's row i + 1, blank rows included.
             loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
             batch = loaded.to_arrow()
-            first = loaded.available_columns()[0].absolute_index if batch.num_columns else 0
+            available = loaded.available_columns()
+            first = available[0].absolute_index if batch.num_columns else 0
             visible = loaded.visible == "visible"
         except Exception as error:
             raise _NotReadByFastexcel from error
-        return visible, _Grid(name, [_fastexcel_text(c) for c in batch.columns], first)
+        names = [str(column.name) for column in available]
+        grid = _Grid(name, [_fastexcel_text(c) for c in batch.columns], first)
+        grid.numbers = lambda position: number_rows(reader, name, names[position])
+        return visible, grid
 
     return _choose_sheet(path, names, load, sheet)
 
@@ -239,6 +246,7 @@ def _calamine_sheet(path: Path, sheet: str | None) -> _Grid:
 def read_workbook(path: Path, sheet: str | None, is_header: HeaderTest | None) -> Sheet:
     """Read one sheet of a workbook (``sheet``: None for the first with data)."""
     _check_workbook_file(path)
+    scan = scan_package(path) if zipfile.is_zipfile(path) else PackageScan()
     try:
         if path.suffix.lower() == ".ods":
             # fastexcel leaves an ODS time-of-day cell empty: its text would be lost.
@@ -253,7 +261,7 @@ def read_workbook(path: Path, sheet: str | None, is_header: HeaderTest | None) -
             ErrorCode.NO_DATA,
             f"{path}: sheet {grid.name!r} is empty; put the headers in its first row",
         )
-    return to_sheet(
+    read = to_sheet(
         path,
         grid.name,
         top[header_index],
@@ -261,3 +269,8 @@ def read_workbook(path: Path, sheet: str | None, is_header: HeaderTest | None) -
         header_row=header_index + 1,
         first_column=grid.first_column,
     )
+    header = [str(cell).strip() for cell in top[header_index]]
+    read.flagged = hidden_cells(scan.hidden.get(grid.name, []), header, grid.first_column, read)
+    if grid.numbers is not None:
+        read.number_rows = by_header(grid.numbers, header)
+    return read

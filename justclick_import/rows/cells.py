@@ -13,8 +13,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -24,11 +22,12 @@ from justclick_import.problems import ProblemCode, RowProblem
 from justclick_import.rows.columns import ColumnMap
 from justclick_import.sources import Sheet
 
-__all__ = ["MAX_CELL", "NUMBER_FIELDS", "cell_problems", "numbers_as_numbers"]
+__all__ = ["MAX_CELL", "NUMBER_FIELDS", "cell_problems", "number_cells", "numbers_as_numbers"]
 
 MAX_CELL = 32_767  # characters in one spreadsheet cell (Excel's limit)
 NUMBER_FIELDS = ("bill_phone", "bill_postal_code")  # fields a number cell may have spoilt
 _THREE_DECIMALS = r"^\d+\.\d{3}$"
+_DIGITS = r"^[0-9]+$"  # a number cell of a phone or postal code reads as digits only
 
 
 def _long_rows(column: pd.Series) -> list[int]:
@@ -47,55 +46,73 @@ def _shown(text: str) -> str:
     return text if len(text) <= 60 else text[:60] + "…"
 
 
-def cell_problems(sheet: Sheet, mapping: ColumnMap) -> list[RowProblem]:
-    """The problems of flagged, long and number cells of ``sheet`` (see the module)."""
+def _digit_rows(column: pd.Series, pattern: str) -> bool:
+    """True when a cell of ``column`` could be a number cell's text (nothing else can be)."""
+    array = pa.array(column, type=pa.string(), from_pandas=True)
+    return bool(pc.any(pc.match_substring_regex(array, pattern)).as_py())
+
+
+def number_cells(sheet: Sheet, mapping: ColumnMap) -> dict[str, frozenset[int]]:
+    """For the price, phone and postal-code headers: the sheet rows of their number cells.
+
+    Only columns with text a number cell could show are asked (one pass over the workbook).
+    """
+    if sheet.number_rows is None:
+        return {}
+    wanted = [
+        header
+        for name, pattern in (*((n, _DIGITS) for n in NUMBER_FIELDS), ("good_sum", _THREE_DECIMALS))
+        if (header := mapping.fields.get(name)) is not None
+        and _digit_rows(sheet.frame[header], pattern)
+    ]
+    return sheet.number_rows(wanted) if wanted else {}
+
+
+def cell_problems(
+    sheet: Sheet, mapping: ColumnMap, numbers: dict[str, frozenset[int]]
+) -> list[RowProblem]:
+    """The problems of flagged, long and number cells of ``sheet`` (see the module);
+    ``numbers`` from ``number_cells``."""
     sent = set(mapping.fields.values())
     problems = [
         RowProblem(cell.row, cell.header, cell.shown, ProblemCode(cell.kind))
         for cell in sheet.flagged
         if cell.header in sent
     ]
-    numbers = sheet.row_numbers
+    rows = sheet.row_numbers
     for header in sheet.headers:
         column = sheet.frame[header]
         code = ProblemCode.CELL_TOO_LONG if header in sent else ProblemCode.CELL_CUT
         for position in _long_rows(column):
             text = str(column.iloc[position])
             problems.append(
-                RowProblem(numbers[position], header, _shown(text), code, f"{len(text):,}")
+                RowProblem(rows[position], header, _shown(text), code, f"{len(text):,}")
             )
-    if sheet.number_rows is not None:
-        for name in NUMBER_FIELDS:
-            field_header = mapping.fields.get(name)
-            if field_header is None:
-                continue
-            header = field_header
-            typed = sheet.number_rows(header)
-            if not typed:
-                continue
-            column = sheet.frame[header]
-            for position, row in enumerate(numbers):
-                if row in typed and column.iloc[position] != "":
-                    value = str(column.iloc[position])
-                    problems.append(RowProblem(row, header, value, ProblemCode.TYPED_AS_NUMBER))
+    for name in NUMBER_FIELDS:
+        header = mapping.fields.get(name, "")
+        typed = numbers.get(header)
+        if not typed:
+            continue
+        column = sheet.frame[header]
+        for position, row in enumerate(rows):
+            if row in typed and column.iloc[position] != "":
+                value = str(column.iloc[position])
+                problems.append(RowProblem(row, header, value, ProblemCode.TYPED_AS_NUMBER))
     return problems
 
 
 def numbers_as_numbers(
-    sheet: Sheet, mapping: ColumnMap, prices: pd.Series, rows: Iterable[int]
+    sheet: Sheet, mapping: ColumnMap, prices: pd.Series, numbers: dict[str, frozenset[int]]
 ) -> pd.Series:
     """``prices`` with each number cell of three decimals (``12.345``) written so that the
     price parser reads it as the number it is (a fourth decimal zero: the value is unchanged).
 
     A text cell ``12.345`` stays ambiguous: 12345 in one country, 12.345 in another.
     """
-    header = mapping.fields.get("good_sum")
-    if sheet.number_rows is None or header is None:
+    typed = numbers.get(mapping.fields.get("good_sum", ""))
+    if not typed:
         return prices
     candidates = prices.str.match(_THREE_DECIMALS)
-    if not candidates.any():
-        return prices
-    typed = sheet.number_rows(header)
-    is_number = pd.Series([row in typed for row in rows], index=prices.index)
+    is_number = pd.Series([row in typed for row in sheet.row_numbers], index=prices.index)
     chosen = candidates & is_number
     return prices.mask(chosen, prices + "0") if chosen.any() else prices

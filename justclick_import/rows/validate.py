@@ -21,7 +21,7 @@ from justclick_import.errors import ErrorCode, InputError
 from justclick_import.fields import ORDER_ID
 from justclick_import.problems import WARNINGS, ProblemCode, RowProblem
 from justclick_import.rows import coerce, dates
-from justclick_import.rows.cells import cell_problems, numbers_as_numbers
+from justclick_import.rows.cells import cell_problems, number_cells, numbers_as_numbers
 from justclick_import.rows.columns import ColumnMap
 from justclick_import.rows.statuses import parse_status
 from justclick_import.sources import Sheet
@@ -179,11 +179,12 @@ def validate_rows(
     frame = pd.DataFrame(
         {name: _trimmed(sheet.frame[header]) for name, header in mapping.fields.items()}
     )
+    numbers = number_cells(sheet, mapping)
     if "good_sum" in frame:  # a number cell's 12.345 is a number, not an ambiguous text
-        frame["good_sum"] = numbers_as_numbers(sheet, mapping, frame["good_sum"], sheet.row_numbers)
+        frame["good_sum"] = numbers_as_numbers(sheet, mapping, frame["good_sum"], numbers)
     parsed = _Parsed(rules or dates.date_rules())
     row_numbers = sheet.row_numbers
-    problems: list[RowProblem] = cell_problems(sheet, mapping)
+    problems: list[RowProblem] = cell_problems(sheet, mapping, numbers)
     try:
         _schema(parsed, frame).validate(frame, lazy=True)
     except SchemaErrors as errors:

@@ -8,44 +8,59 @@ each number cell reports itself as ``Float(...)``, a text cell as ``String(...)`
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from justclick_import.sources.package import HiddenCell
-from justclick_import.sources.sheet import FlaggedCell, Sheet
+from justclick_import.sources.sheet import FlaggedCell, NumberRows, Sheet
 
 __all__ = ["by_header", "hidden_cells", "number_rows"]
 
 
-def number_rows(reader: Any, sheet: str, column: str) -> frozenset[int]:
-    """The sheet rows (1-based) of the number cells of one column, read by fastexcel."""
+def number_rows(reader: Any, sheet: str, columns: Sequence[str]) -> list[frozenset[int]]:
+    """The sheet rows (1-based) of the number cells of each of ``columns`` (fastexcel's
+    names), read in one pass over the sheet."""
+    empty = [frozenset[int]() for _ in columns]
     try:
         loaded = reader.load_sheet(
-            sheet, header_row=None, skip_rows=0, use_columns=[column], dtypes={column: "duration"}
+            sheet,
+            header_row=None,
+            skip_rows=0,
+            use_columns=list(columns),
+            dtypes=dict.fromkeys(columns, "duration"),
         )
         _, errors = loaded.to_arrow_with_errors()
     except Exception:  # the text was read; only the types could not be told
-        return frozenset()
+        return empty
     if errors is None:
-        return frozenset()
-    return frozenset(
-        error.offset_position[0] + 1
-        for error in errors.errors
-        if "'Float(" in error.detail or "'Int(" in error.detail
-    )
+        return empty
+    # An error names its cell by the sheet's own column index.
+    place = {info.index: i for i, info in enumerate(loaded.selected_columns)}
+    found: list[set[int]] = [set() for _ in columns]
+    for error in errors.errors:
+        if "'Float(" in error.detail or "'Int(" in error.detail:
+            row, column = error.offset_position
+            if column in place:
+                found[place[column]].add(row + 1)
+    return [frozenset(rows) for rows in found]
 
 
 def by_header(
-    numbers: Callable[[int], frozenset[int]], header: list[str]
-) -> Callable[[str], frozenset[int]]:
-    """``numbers`` by column position made a question by header (each column asked once)."""
+    numbers: Callable[[list[int]], list[frozenset[int]]], header: list[str]
+) -> NumberRows:
+    """``numbers`` by column positions made a question by headers (each column read once)."""
     positions = {name: i for i, name in enumerate(header) if name}
+    known: dict[str, frozenset[int]] = {}
 
-    @functools.cache
-    def ask(name: str) -> frozenset[int]:
-        position = positions.get(name)
-        return frozenset() if position is None else numbers(position)
+    def ask(names: Sequence[str]) -> dict[str, frozenset[int]]:
+        wanted = [name for name in dict.fromkeys(names) if name not in known]
+        asked = [name for name in wanted if name in positions]
+        for name in wanted:
+            known[name] = frozenset()
+        if asked:
+            for name, rows in zip(asked, numbers([positions[n] for n in asked]), strict=True):
+                known[name] = rows
+        return {name: known[name] for name in names}
 
     return ask
 

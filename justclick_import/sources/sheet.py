@@ -6,7 +6,7 @@ header row is found and blank rows are left out, keeping each line's spreadsheet
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ __all__ = [
     "OLE_MAGIC",
     "FlaggedCell",
     "HeaderTest",
+    "NumberRows",
     "Sheet",
     "empty_text",
     "find_header",
@@ -43,7 +44,8 @@ _ENCODING_NAMES = {
 }
 
 HeaderTest = Callable[[str], bool]
-NumberRows = Callable[[str], frozenset[int]]  # a header -> the sheet rows of its number cells
+# Headers -> the sheet rows of each one's number cells (a workbook's; asked in one go).
+NumberRows = Callable[[Sequence[str]], dict[str, frozenset[int]]]
 
 
 @dataclass(frozen=True, slots=True)

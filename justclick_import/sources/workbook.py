@@ -59,7 +59,8 @@ class _Grid:
     name: str
     columns: list[Any]
     first_column: int = 0  # the sheet column of ``columns[0]``: 0 is column A
-    numbers: Callable[[int], frozenset[int]] | None = None  # column position -> number rows
+    # column positions -> the rows of each one's number cells
+    numbers: Callable[[list[int]], list[frozenset[int]]] | None = None
 
     def has_text(self) -> bool:
         return any(has_text(column) for column in self.columns)
@@ -194,7 +195,7 @@ def _fastexcel_sheet(path: Path, sheet: str | None) -> _Grid:
             raise _NotReadByFastexcel from error
         names = [str(column.name) for column in available]
         grid = _Grid(name, [_fastexcel_text(c) for c in batch.columns], first)
-        grid.numbers = lambda position: number_rows(reader, name, names[position])
+        grid.numbers = lambda positions: number_rows(reader, name, [names[i] for i in positions])
         return visible, grid
 
     return _choose_sheet(path, names, load, sheet)

@@ -51,7 +51,7 @@ def describe_held(entry: JournalEntry) -> str:
     what = (
         f"was created as bill {entry.bill_id}"
         if entry.bill_id is not None
-        else f"is {entry.state.replace('_', ' ')}"
+        else "was sent without a trustworthy answer (it may exist)"
     )
     return (
         f"held: an order with exactly this content {what} by the import {where!r} "

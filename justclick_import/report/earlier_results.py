@@ -19,7 +19,16 @@ from justclick_import.report.tables import ORDERS_HEADERS
 
 __all__ = ["EarlierResults", "earlier_results", "results_candidates"]
 
-_DONE = {"created", "already_exists", "skipped"}
+# The statuses of an order that exists, and the headers read, as the results workbooks of
+# this version and the next write them (English keys; words of a person's language).
+_DONE = {"created", "already_exists", "already exists", "skipped", "создан", "уже существует",
+         "пропущен"}  # fmt: skip
+_HEADERS = {
+    "order_key": ("order_key", "заказ"),
+    "status": ("status", "статус"),
+    "bill_id": ("bill_id", "номер счёта"),
+}
+_KEY_COLUMNS = (0, 11)  # a Summary item's key: in column A, or in a hidden key column (L)
 SANDBOX, DRY_RUN = "sandbox", "dry run"  # the Summary's target of runs that created nothing real
 
 
@@ -52,9 +61,10 @@ def results_candidates(source: Path, out: Path) -> list[Path]:
 def _sent_to(book: Any, login: str) -> bool:
     """True when a results workbook's Summary says its run sent to the shop ``login``."""
     items = {
-        str(row[0]): str(row[1])
-        for row in book.get_sheet_by_name("Summary").to_python()
-        if len(row) >= 2
+        str(row[column]): str(row[1])
+        for row in book.get_sheet_by_name("Summary").to_python(skip_empty_area=False)
+        for column in _KEY_COLUMNS
+        if len(row) > max(column, 1) and row[column] not in ("", None)
     }
     target = items.get("target", "")
     if target in (SANDBOX, DRY_RUN):  # the sandbox forgets its orders; a dry run sent none
@@ -81,12 +91,13 @@ def earlier_results(paths: Iterable[Path], login: str) -> EarlierResults:
         if not rows:
             continue
         header = [str(cell).strip() for cell in rows[0]]
-        try:
-            key, status, bill = (header.index(name) for name in ("order_key", "status", "bill_id"))
-        except ValueError:
+        found = {
+            name: next((i for i, cell in enumerate(header) if cell in words), None)
+            for name, words in _HEADERS.items()
+        }
+        if None in found.values() or not set(header) & {*ORDERS_HEADERS, "заказ"}:
             continue
-        if not set(header) & set(ORDERS_HEADERS):
-            continue
+        key, status, bill = (int(found[name] or 0) for name in ("order_key", "status", "bill_id"))
         for row in rows[1:]:
             if len(row) <= max(key, status, bill) or str(row[status]) not in _DONE:
                 continue

@@ -54,7 +54,7 @@ def _recorded_import_name(source: Path) -> str:
         workbook = CalamineWorkbook.from_path(str(source))
         if "Summary" not in workbook.sheet_names:
             return ""
-        rows = workbook.get_sheet_by_name("Summary").to_python()
+        rows = workbook.get_sheet_by_name("Summary").to_python(skip_empty_area=False)
     except Exception as error:
         raise InputError(
             ErrorCode.DAMAGED_WORKBOOK,
@@ -62,8 +62,9 @@ def _recorded_import_name(source: Path) -> str:
             f"workbook belongs to ({type(error).__name__}: {error}); open it in Excel and save "
             "it again, or remove the Summary sheet if this is not a results workbook",
         ) from None
-    for row in rows:
-        if len(row) >= 2 and row[0] == IMPORT_NAME_ITEM:
+    for row in rows:  # the key in column A, or in a hidden key column (L) of later workbooks
+        keyed = len(row) > 11 and row[11] == IMPORT_NAME_ITEM
+        if len(row) >= 2 and (keyed or row[0] == IMPORT_NAME_ITEM):
             name = str(row[1]).strip() if row[1] is not None else ""
             return name
     return ""

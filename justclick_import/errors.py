@@ -62,6 +62,15 @@ class ErrorCode(StrEnum):
     UNEXPECTED = "unexpected-error"
     # Added later (settings).
     UNKNOWN_PRESET = "unknown-preset"
+    # Never twice, never lost (added later; kept at the end).
+    TLS_BROKEN = "tls-broken"
+    UNREACHABLE = "api-unreachable"
+    JOURNAL_WRITE = "journal-write-failed"
+    CREDENTIALS_IN_URL = "credentials-in-url"
+    SENT_BEFORE = "sent-before"
+    OUTPUT_FAILED = "output-failed"
+    FILE_TOO_BIG = "file-too-big"
+    UNKNOWN_ORDER = "unknown-order"
 
 
 class ImporterError(Exception):

@@ -25,6 +25,8 @@ class ExitStatus(IntEnum):
     SOME_FAILED = 1
     USAGE = 2
     STOPPED = 3
+    OUTPUT_FAILED = 4  # orders were sent but the results workbook could not be written
+    JOURNAL_FAILED = 5  # the journal could not be written (disk full): sending stopped
     INTERRUPTED = 130
 
 
@@ -38,6 +40,15 @@ class OrderStatus(StrEnum):
     SKIPPED = "skipped"
     UNCERTAIN = "uncertain"
     NOT_SENT = "not_sent"
+
+
+class Doubt(StrEnum):
+    """Why an ``uncertain`` order is still in doubt, which says what settles it."""
+
+    UNREAD = "unread"  # not looked up yet (or the lookup failed): running again looks it up
+    WAITING = "waiting"  # no bill yet, too soon after a request left without an answer
+    ABSENT = "absent"  # looked up: the shop has no bill that can be it; it can be sent again
+    CHECK = "check"  # bills that could be it differ, or several match: a person decides
 
 
 @dataclass(frozen=True, slots=True)  # slots: a million of them, no __dict__ each
@@ -130,6 +141,8 @@ class OrderResult:
     link: str = ""  # the payment link, when asked for
     status_step: str = ""  # legacy status: "", applied, failed, uncertain (when applied)
     status_note: str = ""
+    doubt: Doubt | None = None  # for an uncertain order: what settles it
+    resend_after: str = ""  # for Doubt.WAITING: the local time after which to look again
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +181,11 @@ class RunResult:
     preset: str = ""  # the preset the file was read with, if any
     language: Language = "en"  # of the words people read in the results (codes stay English)
     number_columns: frozenset[str] = frozenset()  # input headers whose cells were numbers
+    source_format: str = ""  # how the input was read: "UTF-8, comma-separated, ..." or a sheet
+    # The front end's own words for what settles each kind of doubt (``Doubt`` value ->
+    # text, e.g. the exact command); shown with the orders in doubt.
+    settle_commands: dict[str, str] = field(default_factory=dict)
+    looked_up: int = 0  # orders the journal did not know, found in the shop before sending
 
     def count(self, status: OrderStatus) -> int:
         """How many orders ended in ``status``."""
@@ -177,6 +195,8 @@ class RunResult:
         """The exit code this run deserves (see ``ExitStatus``)."""
         if self.interrupted:
             return ExitStatus.INTERRUPTED
+        if self.stop_code is ErrorCode.JOURNAL_WRITE:
+            return ExitStatus.JOURNAL_FAILED
         if self.stop_message:
             return ExitStatus.STOPPED
         done = {OrderStatus.CREATED, OrderStatus.ALREADY_EXISTS, OrderStatus.SKIPPED}

@@ -98,6 +98,52 @@ _EN: dict[str, tuple[str, str]] = {
         "this order has {value} goods, more than JustClick reads from one request (about 490 "
         "with prices, 980 without): split it into several orders with different order numbers",
     ),
+    "date-out-of-range": (
+        "this date is out of range; write a date between 1970 and 2100",
+        "{value!r} is out of range; write a date between 1970 and 2100",
+    ),
+    "price-too-large": (
+        "this price is far beyond any shop's (over 1,000,000,000): check it",
+        "{value!r} is far beyond any shop's price (over 1,000,000,000): check it",
+    ),
+    "error-cell": (
+        "the cell shows an error (such as #N/A) instead of a value: fix its formula or type "
+        "the value",
+        "the cell shows the error {value} instead of a value: fix its formula or type the value",
+    ),
+    "formula-without-value": (
+        "the cell holds a formula whose result was never saved (the file was made by a program, "
+        "not Excel): open it in Excel and save it, or type the value",
+        "",
+    ),
+    "typed-as-number": (
+        "typed as a number, so a leading 0 or + may have been lost: check it, or format the "
+        "column as text",
+        "{value!r} was typed as a number, so a leading 0 or + may have been lost: check it, "
+        "or format the column as text",
+    ),
+    "cell-too-long": (
+        "longer than the 32,767 characters a spreadsheet cell holds: the results workbook would "
+        "cut it; shorten it",
+        "{detail} characters, more than the 32,767 a spreadsheet cell holds: the results "
+        "workbook would cut it; shorten it",
+    ),
+    "cell-cut": (
+        "longer than a spreadsheet cell holds: the results workbook keeps its first 32,767 "
+        "characters (the column is not sent)",
+        "",
+    ),
+    "bad-bytes": (
+        "bytes that are not UTF-8 (shown as �): retype the text, or save the file as UTF-8 again",
+        "{value!r} holds bytes that are not UTF-8 (shown as �): retype the text, or save the file "
+        "as UTF-8 again",
+    ),
+    "request-too-large": (
+        "this order makes a request larger than JustClick's server takes (8 MiB): shorten its "
+        "texts or split it",
+        "this order makes a request of {detail}, larger than JustClick's server takes (8 MiB): "
+        "shorten its texts or split it",
+    ),
 }
 
 
@@ -187,6 +233,52 @@ _RU: dict[str, tuple[str, str]] = {
         "980 без цен): разделите его на несколько заказов с разными номерами",
         "в заказе {value} товаров — больше, чем JustClick читает из одного запроса (около 490 "
         "с ценами, 980 без цен): разделите его на несколько заказов с разными номерами",
+    ),
+    "date-out-of-range": (
+        "дата вне допустимого диапазона; впишите дату между 1970 и 2100 годом",
+        "«{value}» вне допустимого диапазона; впишите дату между 1970 и 2100 годом",
+    ),
+    "price-too-large": (
+        "цена далеко за пределами цен любого магазина (больше 1 000 000 000): проверьте её",
+        "«{value}» далеко за пределами цен любого магазина (больше 1 000 000 000): проверьте её",
+    ),
+    "error-cell": (
+        "в ячейке ошибка (например, #Н/Д) вместо значения: исправьте формулу или впишите значение",
+        "в ячейке ошибка {value} вместо значения: исправьте формулу или впишите значение",
+    ),
+    "formula-without-value": (
+        "в ячейке формула, результат которой не сохранён (файл создан программой, а не Excel): "
+        "откройте его в Excel и сохраните или впишите значение",
+        "",
+    ),
+    "typed-as-number": (
+        "введено как число, поэтому ведущий 0 или + могли пропасть: проверьте или сделайте "
+        "столбец текстовым",
+        "«{value}» введено как число, поэтому ведущий 0 или + могли пропасть: проверьте или "
+        "сделайте столбец текстовым",
+    ),
+    "cell-too-long": (
+        "длиннее 32 767 символов, которые вмещает ячейка таблицы: файл результатов её обрежет; "
+        "сократите текст",
+        "{detail} символов — больше 32 767, которые вмещает ячейка таблицы: файл результатов её "
+        "обрежет; сократите текст",
+    ),
+    "cell-cut": (
+        "длиннее, чем вмещает ячейка таблицы: в файле результатов останутся первые 32 767 "
+        "символов (столбец не отправляется)",
+        "",
+    ),
+    "bad-bytes": (
+        "байты не в кодировке UTF-8 (показаны как �): перепечатайте текст или сохраните файл "
+        "в UTF-8 заново",
+        "«{value}» содержит байты не в кодировке UTF-8 (показаны как �): перепечатайте текст "
+        "или сохраните файл в UTF-8 заново",
+    ),
+    "request-too-large": (
+        "запрос этого заказа больше, чем принимает сервер JustClick (8 МиБ): сократите тексты "
+        "или разделите заказ",
+        "запрос этого заказа — {detail}, больше, чем принимает сервер JustClick (8 МиБ): "
+        "сократите тексты или разделите заказ",
     ),
 }
 

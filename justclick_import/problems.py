@@ -58,6 +58,16 @@ class ProblemCode(StrEnum):
     NAIVE_DATES = "naive-dates"
     UNKNOWN_STATUS = "unknown-status"
     OPEN_DEAL = "open-deal"
+    # Hostile files (added later; kept at the end).
+    DATE_OUT_OF_RANGE = "date-out-of-range"
+    PRICE_TOO_LARGE = "price-too-large"
+    ERROR_CELL = "error-cell"
+    FORMULA_WITHOUT_VALUE = "formula-without-value"
+    TYPED_AS_NUMBER = "typed-as-number"
+    CELL_TOO_LONG = "cell-too-long"
+    CELL_CUT = "cell-cut"
+    BAD_BYTES = "bad-bytes"
+    REQUEST_TOO_LARGE = "request-too-large"
 
     @property
     def summary(self) -> str:
@@ -97,6 +107,8 @@ WARNINGS = frozenset(
         ProblemCode.NAIVE_DATES,
         ProblemCode.UNKNOWN_STATUS,
         ProblemCode.OPEN_DEAL,
+        ProblemCode.TYPED_AS_NUMBER,
+        ProblemCode.CELL_CUT,
     }
 )
 

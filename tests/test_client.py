@@ -9,7 +9,8 @@ import pytest
 import requests
 import responses
 
-from justclick_import.api.client import JustClickClient, _retry_after
+from justclick_import.api.client import JustClickClient
+from justclick_import.api.outcomes import retry_after as _retry_after
 from justclick_import.api.secret import Secret
 from justclick_import.api.signing import response_hash
 from justclick_import.errors import ErrorCode
@@ -43,7 +44,7 @@ def client() -> JustClickClient:
         (602, "Could not create the order", None, OrderStatus.FAILED, None, False),
         (4, "Incorrect hash", None, OrderStatus.FAILED, None, True),
         (5, "Invalid login", None, OrderStatus.FAILED, None, True),
-        (8, "Request limit", None, OrderStatus.FAILED, None, True),
+        (8, "Request limit", None, OrderStatus.FAILED, None, False),  # paused, then on
         (606, "API disabled", None, OrderStatus.FAILED, None, True),
     ],
 )
@@ -89,8 +90,8 @@ def test_an_unverifiable_error_4_stops_the_run_naming_the_login(client: JustClic
         (429, OrderStatus.FAILED, False),
         (502, OrderStatus.UNCERTAIN, False),
         (504, OrderStatus.UNCERTAIN, False),
-        (404, OrderStatus.FAILED, True),
-        (301, OrderStatus.FAILED, True),
+        (404, OrderStatus.UNCERTAIN, True),  # it reached a server: in doubt, and the run stops
+        (301, OrderStatus.UNCERTAIN, True),
     ],
 )
 @responses.activate

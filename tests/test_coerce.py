@@ -308,7 +308,7 @@ def test_a_column_is_parsed_once_per_distinct_value() -> None:
     ]  # fmt: skip
 
 
-@given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=0, max_value=99))
+@given(st.integers(min_value=0, max_value=10**9 - 1), st.integers(min_value=0, max_value=99))
 def test_a_price_written_any_usual_way_reads_back(whole: int, cents: int) -> None:
     value = whole + cents / 100
     english = f"{whole:,}.{cents:02d}"  # 1,500.50

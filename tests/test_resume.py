@@ -25,6 +25,7 @@ def orders_csv(samples: Path, tmp_path: Path) -> Path:
 
 
 def run(server: Sandbox, source: Path, **send: object) -> RunResult:
+    send.setdefault("resend_delay", 0.0)  # the wait before a resend has tests of its own
     options = SendOptions(rate=None, backoff_base=0.01, **send)  # type: ignore[arg-type]
     config = ImportConfig(
         input=source,
@@ -92,7 +93,7 @@ def test_bursts_of_503_and_429_end_with_every_order_created_in_one_run(
     assert set(attempts.values()) == {1}
 
 
-def test_an_answer_that_never_came_is_held_until_asked_and_never_doubled(
+def test_an_answer_that_never_came_is_looked_up_by_the_next_run_and_never_doubled(
     server: Sandbox, orders_csv: Path
 ) -> None:
     server.slow_next(1, seconds=3.0)  # created, answered after the client gave up (1 s)
@@ -101,11 +102,11 @@ def test_an_answer_that_never_came_is_held_until_asked_and_never_doubled(
     assert first.exit_status() is ExitStatus.SOME_FAILED
     assert len(server.orders()) == 12  # it was created all the same
 
-    second = run(server, orders_csv)
-    assert second.results[0].status is OrderStatus.UNCERTAIN
-    assert "it may exist" in second.results[0].error_text
-    assert set(statuses(second).values()) == {OrderStatus.SKIPPED, OrderStatus.UNCERTAIN}
-    assert len(server.orders()) == 12  # held: not sent again
+    second = run(server, orders_csv)  # the same command: it looks the order up (lookups only)
+    real = next(o.bill_id for o in server.orders() if o.email == "ivan.petrov@example.ru")
+    assert (second.results[0].status, second.results[0].bill_id) == (OrderStatus.SKIPPED, real)
+    assert set(statuses(second).values()) == {OrderStatus.SKIPPED}
+    assert server.call_counts()["CreateOrder"] == 12  # never sent again
 
 
 @pytest.mark.parametrize("fault", ["drop", "wrong_hash"])
@@ -210,7 +211,7 @@ def test_an_order_whose_answer_was_lost_is_reconciled_to_its_real_bill(
     config = ImportConfig(
         input=orders_csv, login=server.login, secret=Secret(server.secret), api_url=server.url
     )
-    settled = reconcile_import(config)
+    settled = reconcile_import(config).settlements
     assert [(s.order.key, s.bill_id) for s in settled] == [("ivan.petrov@example.ru", real_bill)]
 
     again = run(server, orders_csv, resend_uncertain=True)
@@ -224,13 +225,14 @@ def test_resend_uncertain_reconciles_first_and_sends_only_what_is_not_there(
 ) -> None:
     server.slow_next(1, seconds=3.0)  # created, answer lost
     run(server, orders_csv, concurrency=1)
-    server.drop_next(1)  # the next one is lost before it was processed
+    server.drop_next(2)  # the lookup of the first, then the new one: lost, never processed
     text = (
         orders_csv.read_text(encoding="utf-8") + "late@example.ru,,,,,,,,,,,,,kurs_python,100,,,\n"
     )
     orders_csv.write_text(text, encoding="utf-8")
     second = run(server, orders_csv)
     assert statuses(second)["late@example.ru"] is OrderStatus.UNCERTAIN
+    assert statuses(second)["ivan.petrov@example.ru"] is OrderStatus.UNCERTAIN  # not looked up
     assert len(server.orders()) == 12
 
     third = run(server, orders_csv, resend_uncertain=True)

@@ -40,3 +40,5 @@ class SendOutcome:
     stop: Stop | None = None
     retryable: bool = False  # certainly not created, worth another try (refused, 429, 503)
     retry_after: float | None = None  # seconds the server asked us to wait
+    unreachable: bool = False  # the connection failed before the request left (refused, DNS)
+    throttled: bool = False  # the server asked to slow down (HTTP 429/503, error 8)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import email.utils
 import json
-from datetime import UTC, datetime
+import time
+from datetime import UTC
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,58 +13,41 @@ import requests
 
 from justclick_import.api.answers import Answer, CallError, SendOutcome
 from justclick_import.api.codes import (
-    ALREADY_EXISTS,
-    CREATED,
     ORDER_NOT_FOUND,
-    STOP_CODES,
-    Stop,
-    stop_for,
 )
+from justclick_import.api.outcomes import judge_reply, transport_outcome
 from justclick_import.api.secret import Secret
 from justclick_import.api.signing import signed_body, verify_response_hash
-from justclick_import.errors import ErrorCode
-from justclick_import.models import OrderStatus
+from justclick_import.api.transport import Reply, bounded_post, make_session
 from justclick_import.version import version
 
-__all__ = ["JustClickClient"]
+__all__ = ["MAX_ANSWER_BYTES", "JustClickClient"]
+
+# JustClick's answers are short JSON; a customer's GetBills with many bills is the longest.
+MAX_ANSWER_BYTES = 8 << 20
 
 
-def _bill_id(result: Any) -> int | None:
-    if isinstance(result, dict):
-        try:
-            return int(result["bill_id"])
-        except (KeyError, TypeError, ValueError):
-            return None
-    return None
-
-
-def _retry_after(header: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), if any."""
+def _server_time(reply: Reply) -> float | None:
+    """The server's clock when it answered (its ``Date`` header), as a unix time."""
+    header = reply.headers.get("Date")
     if not header:
         return None
-    try:
-        return max(0.0, float(header))
-    except ValueError:
-        pass
     try:
         when = email.utils.parsedate_to_datetime(header)
     except (TypeError, ValueError):
         return None
-    if when.tzinfo is None:  # "-0000" means UTC with no zone known (RFC 5322)
+    if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _not_sent(error: requests.ConnectionError) -> bool:
-    """True when the connection failed before any byte of the request left (DNS, refused)."""
-    if isinstance(error, requests.ConnectTimeout):
-        return True
-    reason = getattr(error.args[0], "reason", None) if error.args else None
-    return type(reason).__name__ in {"NewConnectionError", "NameResolutionError"}
+    return when.timestamp()
 
 
 class JustClickClient:
-    """Signed calls to one JustClick shop over one ``requests.Session`` (TLS always verified)."""
+    """Signed calls to one JustClick shop over one ``requests.Session`` (TLS always verified).
+
+    Every answer is read whole within ``connect_timeout + read_timeout`` seconds and at most
+    ``max_answer_bytes`` long (``transport``); ``server_offset`` is how far the server's clock
+    is ahead of this machine's, from the ``Date`` of its latest answer.
+    """
 
     def __init__(
         self,
@@ -73,14 +57,20 @@ class JustClickClient:
         *,
         connect_timeout: float = 10.0,
         read_timeout: float = 60.0,
+        ca_bundle: str | None = None,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
         self.api_url = api_url if api_url.endswith("/") else api_url + "/"
         self.login = login
         self._secret = secret
         self._timeout = (connect_timeout, read_timeout)
-        self._session = requests.Session()
-        self._session.verify = True  # never switched off, whatever the vendor's sample does
+        self._deadline = connect_timeout + read_timeout
+        self._limit = max_answer_bytes
+        # Never switched off, whatever the vendor's sample does; a CA bundle only replaces
+        # the certificates trusted (a company proxy's, a test's own).
+        self._session = make_session(ca_bundle or True)
         self._session.headers["User-Agent"] = f"justclick-import/{version()}"
+        self.server_offset: float | None = None
 
     def __repr__(self) -> str:
         return f"JustClickClient({self.api_url!r}, login={self.login!r})"
@@ -89,18 +79,29 @@ class JustClickClient:
         """Close the connections of the session."""
         self._session.close()
 
-    def call(self, function: str, params: dict[str, Any]) -> requests.Response:
-        """POST one signed call; transport errors propagate as ``requests`` exceptions."""
+    def call(self, function: str, params: dict[str, Any]) -> Reply:
+        """POST one signed call and read its whole answer; transport errors propagate as
+        ``requests`` exceptions (``DeadlinePassed``, ``AnswerTooLarge`` among them)."""
         body = signed_body(params, self.login, self._secret.reveal())
-        return self._session.post(
+        reply = bounded_post(
+            self._session,
             self.api_url + function,
             data=body.encode("utf-8"),
             headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
             timeout=self._timeout,
-            allow_redirects=False,  # a redirected POST turns into a GET: better to say so
+            deadline=self._deadline,
+            limit=self._limit,
         )
+        stamp = _server_time(reply)
+        if stamp is not None:
+            self.server_offset = stamp - reply.received
+        return reply
 
-    def parse_answer(self, response: requests.Response) -> Answer | None:
+    def server_now(self) -> float | None:
+        """The server's clock now, as its latest answer showed it (None before any answer)."""
+        return None if self.server_offset is None else time.time() + self.server_offset
+
+    def parse_answer(self, response: Reply) -> Answer | None:
         """The answer's JSON with its signature checked, or None when it is not an API answer."""
         try:
             data = json.loads(response.content.decode("utf-8"))
@@ -134,7 +135,9 @@ class JustClickClient:
         """The customer's bills keyed by bill id (``GetBills``)."""
         answer = self.ask("GetBills", {"email": email})
         if answer.error_code != 0:
-            raise CallError(f"GetBills: {answer.error_code} {answer.error_text}")
+            raise CallError(f"GetBills: {answer.error_code} {answer.error_text}", answer.error_code)
+        if isinstance(answer.result, list):  # PHP's json_encode writes an empty array as []
+            return {str(i): bill for i, bill in enumerate(answer.result)}
         return answer.result if isinstance(answer.result, dict) else {}
 
     def order_details(self, bill_id: int) -> dict[str, Any] | None:
@@ -160,36 +163,18 @@ class JustClickClient:
         return self.ask("DeleteOrder", {"bill_id": bill_id})
 
     def create_order(self, params: dict[str, Any]) -> SendOutcome:
-        """Send one CreateOrder and say what became of the order (never raises on transport)."""
+        """Send one CreateOrder and say what became of the order (never raises on transport).
+
+        Only a failure that certainly happened before the request left is ``failed``: a
+        refused connection, a failed DNS lookup, a certificate refused in the TLS handshake.
+        Anything after (a broken connection, a TLS error while reading, an answer too late,
+        too long or not JustClick's) leaves the order ``uncertain``.
+        """
         try:
             response = self.call("CreateOrder", params)
-        except requests.exceptions.SSLError as error:  # the handshake failed: nothing was sent
-            host = urlsplit(self.api_url).hostname
-            return SendOutcome(
-                OrderStatus.FAILED,
-                error_text="TLS certificate not verified",
-                stop=Stop(
-                    ErrorCode.TLS_UNVERIFIED,
-                    f"cannot verify the TLS certificate of {host} ({type(error).__name__}): "
-                    "check the API address; certificates are always verified",
-                ),
-            )
-        except requests.ConnectionError as error:
-            if _not_sent(error):
-                return SendOutcome(
-                    OrderStatus.FAILED, error_text=f"could not connect: {error}", retryable=True
-                )
-            return SendOutcome(
-                OrderStatus.UNCERTAIN, error_text="the connection broke before the answer came"
-            )
-        except requests.Timeout:
-            return SendOutcome(
-                OrderStatus.UNCERTAIN,
-                error_text="no answer in time: the order may or may not have been created",
-            )
         except requests.RequestException as error:
-            return SendOutcome(OrderStatus.UNCERTAIN, error_text=f"request failed: {error}")
-        return self._judge(response)
+            return transport_outcome(error, urlsplit(self.api_url).hostname or "", self._deadline)
+        return judge_reply(response, self.parse_answer(response), self.api_url, self.login)
 
     def order_link(self, bill_id: int, shop_url: str = "") -> str:
         """The payment link of a created order (``GetOrderDetails``), or "" when unavailable.
@@ -199,7 +184,7 @@ class JustClickClient:
         """
         try:
             response = self.call("GetOrderDetails", {"bill_id": bill_id})
-        except requests.RequestException:
+        except (requests.RequestException, OSError):
             return ""
         answer = self.parse_answer(response) if response.status_code == 200 else None
         if answer is None or not answer.verified or answer.error_code != 0:
@@ -208,54 +193,3 @@ class JustClickClient:
         if isinstance(link, str) and link.startswith("/") and shop_url:
             return shop_url.rstrip("/") + link
         return link if isinstance(link, str) else ""
-
-    def _judge(self, response: requests.Response) -> SendOutcome:
-        status = response.status_code
-        if status in (429, 503):  # refused before any work: certainly not created
-            busy = f"the server is busy (HTTP {status}); run again later"
-            wait = _retry_after(response.headers.get("Retry-After"))
-            return SendOutcome(
-                OrderStatus.FAILED, error_text=busy, retryable=True, retry_after=wait
-            )
-        if 300 <= status < 400 or status in (401, 403, 404, 405):
-            where = response.headers.get("Location", "")
-            hint = f" to {where}" if where else ""
-            return SendOutcome(
-                OrderStatus.FAILED,
-                error_text=f"HTTP {status}{hint}",
-                stop=Stop(
-                    ErrorCode.WRONG_API_URL,
-                    f"the API URL {self.api_url} answered HTTP {status}{hint}: check the address",
-                ),
-            )
-        if status != 200:
-            return SendOutcome(
-                OrderStatus.UNCERTAIN,
-                error_text=f"HTTP {status}: the order may or may not have been created",
-            )
-        answer = self.parse_answer(response)
-        if answer is None:
-            return SendOutcome(
-                OrderStatus.UNCERTAIN,
-                error_text="the answer is not JustClick's JSON (a proxy or a login page?)",
-            )
-        return self._judge_answer(answer)
-
-    def _judge_answer(self, answer: Answer) -> SendOutcome:
-        code, text = answer.error_code, answer.error_text
-        if not answer.verified:
-            if code == 4:  # with a wrong secret every answer fails verification: this is that case
-                return SendOutcome(OrderStatus.UNCERTAIN, None, code, text, stop_for(4, self.login))
-            return SendOutcome(
-                OrderStatus.UNCERTAIN,
-                None,
-                code,
-                f"the answer's signature does not verify ({code} {text}); not trusted",
-            )
-        if code == CREATED:
-            return SendOutcome(OrderStatus.CREATED, _bill_id(answer.result), code, text)
-        if code == ALREADY_EXISTS:
-            return SendOutcome(OrderStatus.ALREADY_EXISTS, _bill_id(answer.result), code, text)
-        if code in STOP_CODES:
-            return SendOutcome(OrderStatus.FAILED, None, code, text, stop_for(code, self.login))
-        return SendOutcome(OrderStatus.FAILED, None, code, text)

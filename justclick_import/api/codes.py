@@ -10,6 +10,7 @@ __all__ = [
     "ALREADY_EXISTS",
     "CREATED",
     "ORDER_NOT_FOUND",
+    "REQUEST_LIMIT",
     "STOP_CODES",
     "Stop",
     "default_api_url",
@@ -18,6 +19,7 @@ __all__ = [
 
 CREATED, ALREADY_EXISTS = 0, 601
 ORDER_NOT_FOUND = 400
+REQUEST_LIMIT = 8  # "the limit from this address is used up": pause, then go on
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,10 @@ _ERRORS: dict[ErrorCode, str] = {
     ErrorCode.NO_LOGIN: f"pass --login or set {LOGIN_ENV}",
     ErrorCode.NO_SECRET: f"set {SECRET_ENV} or pass --secret-file PATH",
     ErrorCode.INSECURE_API_URL: _API_URL,
-    ErrorCode.JOURNAL_UNUSABLE: "choose another file with --journal",
+    ErrorCode.JOURNAL_UNUSABLE: (
+        "move it aside and keep it; then `--journal NEW.sqlite --lookup-first` looks every "
+        "order up in the shop before sending (never a new journal without --lookup-first)"
+    ),
     ErrorCode.JOURNAL_BUSY: "or pass another --journal",
     ErrorCode.NO_JOURNAL: "pass --journal if it is kept elsewhere",
     ErrorCode.OUTPUT_UNWRITABLE: "choose another file with --out",
@@ -49,6 +52,20 @@ _ERRORS: dict[ErrorCode, str] = {
     ErrorCode.TLS_UNVERIFIED: _API_URL,
     ErrorCode.WRONG_API_URL: _API_URL,
     ErrorCode.UNKNOWN_PRESET: "--preset takes one of those names, or none",
+    ErrorCode.TLS_BROKEN: "run the same command again: it looks the order up first",
+    ErrorCode.UNREACHABLE: f"{_API_URL} and the network; nothing was sent",
+    ErrorCode.JOURNAL_WRITE: "make room on the disk, then run the same command again",
+    ErrorCode.CREDENTIALS_IN_URL: "give --api-url without user:password@",
+    ErrorCode.SENT_BEFORE: (
+        "run again with --lookup-first (each order is looked up in the shop; only those not "
+        "there are sent), with --journal OLD.sqlite if you still have the old journal, or with "
+        "--new-orders if these orders were really never sent"
+    ),
+    ErrorCode.OUTPUT_FAILED: (
+        "`justclick-import report INPUT` (with the same reading options) writes the results "
+        "workbook again from the journal"
+    ),
+    ErrorCode.UNKNOWN_ORDER: "the keys are in the results workbook's Orders sheet, order_key",
 }
 
 _PROBLEMS: dict[ProblemCode, str] = {

@@ -6,6 +6,7 @@ import click
 
 from justclick_import.cli.inspect import check, columns, template
 from justclick_import.cli.migration import reconcile, runs, undo
+from justclick_import.cli.report_command import report
 from justclick_import.cli.run import run
 from justclick_import.cli.sandbox_command import sandbox_command
 from justclick_import.cli.web_command import web_command
@@ -20,6 +21,17 @@ def main() -> None:
     """Import orders from a spreadsheet into a JustClick shop."""
 
 
-_COMMANDS = (run, check, columns, template, reconcile, runs, undo, sandbox_command, web_command)
+_COMMANDS = (
+    run,
+    check,
+    columns,
+    template,
+    reconcile,
+    runs,
+    undo,
+    report,
+    sandbox_command,
+    web_command,
+)
 for _command in _COMMANDS:
     main.add_command(_command)

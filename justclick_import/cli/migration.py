@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from justclick_import.cli.hints import error_hint
 from justclick_import.cli.options import (
     api_options,
     build_config,
@@ -16,6 +17,7 @@ from justclick_import.cli.options import (
     read_secret,
     reading_options,
 )
+from justclick_import.cli.settle import repeat_command
 from justclick_import.errors import ImporterError
 from justclick_import.models import ExitStatus
 from justclick_import.pipeline.migration import (
@@ -24,9 +26,21 @@ from justclick_import.pipeline.migration import (
     plan_undo,
     write_undo_outputs,
 )
-from justclick_import.pipeline.run import reconcile_import
+from justclick_import.pipeline.run import reconcile_import, settle_by_hand
 
 __all__ = ["reconcile", "runs", "undo"]
+
+
+def _bill_pairs(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, int]:
+    pairs: dict[str, int] = {}
+    for value in values:
+        key, _, bill = value.rpartition("=")
+        if not key or not bill.strip().isdigit():
+            raise click.BadParameter(f"{value!r}: give ORDER_KEY=BILL_ID, e.g. a@example.ru=1005")
+        pairs[key] = int(bill)
+    return pairs
 
 
 @click.command()
@@ -34,20 +48,61 @@ __all__ = ["reconcile", "runs", "undo"]
 @reading_options
 @checking_options
 @api_options
-def reconcile(input_path: Path, **options: Any) -> None:
+@click.option(
+    "--bill",
+    "bills",
+    multiple=True,
+    callback=_bill_pairs,
+    metavar="ORDER_KEY=BILL_ID",
+    help="You found this order in the shop as this bill: record it (repeatable).",
+)
+@click.option(
+    "--not-created",
+    multiple=True,
+    metavar="ORDER_KEY",
+    help="You checked: this order is not in the shop; the next run sends it (repeatable).",
+)
+def reconcile(
+    input_path: Path, bills: dict[str, int], not_created: tuple[str, ...], **options: Any
+) -> None:
     """Look up the bills of INPUT's orders in doubt; record those found as created.
 
-    Read INPUT with the same options as the run that sent it: they decide which orders it holds.
+    Read INPUT with the same options as the run that sent it: they decide which orders it
+    holds. With --bill or --not-created, record what you found in the shop instead.
     """
+    ctx = click.get_current_context()
     try:
-        settled = reconcile_import(build_config(input_path, options))
+        config = build_config(input_path, options)
+        if bills or not_created:
+            for line in settle_by_hand(config, bills=bills, not_created=list(not_created)):
+                click.echo(line)
+            raise SystemExit(ExitStatus.OK)
+        done = reconcile_import(config)
     except ImporterError as error:
         fail_on(error)
+    settled = done.settlements
     for settlement in settled:
         found = f"bill {settlement.bill_id}" if settlement.bill_id else "still uncertain"
         click.echo(f"{settlement.order.key}: {found}: {settlement.reason}")
-    left = sum(1 for s in settled if s.bill_id is None)
-    click.echo(f"{len(settled)} orders in doubt: {len(settled) - left} found, {left} still held")
+    left = [s for s in settled if s.bill_id is None]
+    click.echo(
+        f"{len(settled)} orders in doubt: {len(settled) - len(left)} found, {len(left)} still held"
+    )
+    by_hand = repeat_command(ctx)
+    if any(s.bills for s in left):
+        click.echo(
+            f"for an order there: `{by_hand} --bill ORDER_KEY=BILL_ID`; for one that is not: "
+            f"`{by_hand} --not-created ORDER_KEY`"
+        )
+    if any(s.resendable or s.waiting for s in left):
+        click.echo(
+            "to send those not in the shop: the run's command with --resend-uncertain"
+            + (" (after the time shown)" if any(s.waiting for s in left) else "")
+        )
+    if done.stop is not None:
+        hint = error_hint(done.stop.code)
+        click.echo(f"stopped: {done.stop.message}" + (f" ({hint})" if hint else ""), err=True)
+        raise SystemExit(ExitStatus.STOPPED)
     raise SystemExit(ExitStatus.SOME_FAILED if left else ExitStatus.OK)
 
 

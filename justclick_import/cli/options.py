@@ -169,7 +169,16 @@ language_options = _group(
 )
 """The language people read the results in (codes, sheet names and headers stay English)."""
 
-_SEND_OPTIONS = ("concurrency", "rate", "resend_uncertain", "fetch_links", "apply_status")
+_SEND_OPTIONS = (
+    "concurrency",
+    "rate",
+    "resend_uncertain",
+    "fetch_links",
+    "apply_status",
+    "lookup_first",
+    "new_orders",
+    "resend_delay",
+)
 
 
 def build_config(input_path: Path, options: dict[str, Any]) -> ImportConfig:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import shlex
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,9 +11,9 @@ from pathlib import Path
 from justclick_import.cli.hints import error_hint
 from justclick_import.cli.status_table import status_lines
 from justclick_import.language import Language
-from justclick_import.models import OrderStatus, RunResult
+from justclick_import.models import Doubt, OrderStatus, RunResult
 from justclick_import.report.headline import NextStep, headline, next_steps
-from justclick_import.report.tables import RESULT_HEADERS
+from justclick_import.report.tables import RESULT_HEADERS, settling
 
 __all__ = ["fit_encoding", "render_summary"]
 
@@ -29,6 +30,10 @@ _WORDS: dict[Language, dict[str, str]] = {
         "previous": "previous results kept as {name}",
         "skipped_by_status": "{orders} orders skipped by their status (never sales), not sent",
         "preset": "read with the preset {preset}",
+        "read_as": "read as {how}",
+        "looked_up": "looked up before sending: {orders} orders found in the shop",
+        "not_written": "results: NOT written (see the error below)",
+        "in_doubt": "in doubt: {line}",
     },
     "ru": {
         "counts": "{file}: строк {rows}, заказов {orders}",
@@ -43,16 +48,50 @@ _WORDS: dict[Language, dict[str, str]] = {
         "skipped_by_status": "заказов пропущено по статусу (это не продажи, не отправлены): "
         "{orders}",
         "preset": "прочитано по шаблону {preset}",
+        "read_as": "прочитано как {how}",
+        "looked_up": "найдено в магазине до отправки: {orders} заказов",
+        "not_written": "результаты: НЕ записаны (причина ниже)",
+        "in_doubt": "под вопросом: {line}",
     },
 }
 
 
-def render_summary(result: RunResult, out: Path, *, hints: Mapping[str, str] | None = None) -> str:
-    """The end-of-run summary for the terminal, in the run's language."""
+def _doubt_lines(result: RunResult) -> list[str]:
+    """Each kind of doubt among the orders: how many, a few of them, what settles them."""
+    lines = []
+    for kind, line in settling(result).items():
+        found = [r for r in result.results if r.doubt is not None and r.doubt == kind]
+        lines.append(_WORDS[result.language]["in_doubt"].format(line=line))
+        if kind == Doubt.CHECK:  # each has its own bills to look at
+            lines += [f"  {r.order.key}: {r.error_text}" for r in found[:5]]
+            if len(found) > 5:
+                lines.append(f"  ... and {len(found) - 5} more (see the results workbook)")
+        else:
+            keys = [r.order.key for r in found]
+            more = f" and {len(keys) - 5} more" if len(keys) > 5 else ""
+            lines.append(f"  ({', '.join(keys[:5])}{more})")
+    unsettled = [r for r in result.results if r.status is OrderStatus.UNCERTAIN and not r.doubt]
+    if unsettled:
+        source = shlex.quote(str(result.source))
+        lines.append(
+            f"in doubt: {len(unsettled)} orders were sent without a trustworthy answer and may "
+            f"exist; `justclick-import reconcile {source}` looks them up"
+        )
+    return lines
+
+
+def render_summary(
+    result: RunResult, out: Path | None, *, hints: Mapping[str, str] | None = None
+) -> str:
+    """The end-of-run summary for the terminal, in the run's language (``out`` None: the
+    workbook was not written)."""
     words = _WORDS[result.language]
     lines = [headline(result)]
     for number, step in enumerate(next_steps(result), start=1):
         lines.append(f"{number}. {step.text}")
+        if step.code is NextStep.RECONCILE and result.settle_commands:
+            lines += [f"   {part}" for part in _doubt_lines(result)]  # the exact commands
+            continue
         hint = error_hint(result.stop_code) if step.code is NextStep.STOPPED else ""
         hint = hint or (hints or {}).get(step.code, "")
         lines += [f"   {part}" for part in hint.splitlines()]
@@ -73,7 +112,12 @@ def render_summary(result: RunResult, out: Path, *, hints: Mapping[str, str] | N
         lines.append(words["problems"].format(problems=len(errors), rows=rows))
     ignored = [name for name in result.ignored_columns if name not in RESULT_HEADERS]
     if ignored:
-        lines.append(words["ignored"].format(columns=", ".join(ignored)))
+        more = f" (+{len(ignored) - 20})" if len(ignored) > 20 else ""
+        lines.append(words["ignored"].format(columns=", ".join(ignored[:20]) + more))
+    if result.source_format:
+        lines.append(words["read_as"].format(how=result.source_format))
+    if result.looked_up:
+        lines.append(words["looked_up"].format(orders=result.looked_up))
     by_status = sum(1 for r in result.results if r.order.skipped_by_status)
     if by_status:
         lines.append(words["skipped_by_status"].format(orders=by_status))
@@ -98,7 +142,7 @@ def render_summary(result: RunResult, out: Path, *, hints: Mapping[str, str] | N
         lines.extend(status_lines(result.statuses))
     if result.journal_path is not None and result.target != "sandbox":
         lines.append(words["journal"].format(path=result.journal_path))
-    lines.append(words["results"].format(path=out))
+    lines.append(words["results"].format(path=out) if out else words["not_written"])
     if result.previous_results is not None:
         lines.append(words["previous"].format(name=result.previous_results.name))
     return "\n".join(lines)

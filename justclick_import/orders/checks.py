@@ -6,6 +6,8 @@ the partner's login, or the delivery address that a physical product needs.
 
 from __future__ import annotations
 
+import re
+
 from justclick_import.fields import CUSTOMER_FIELDS, DELIVERY_FIELDS, UTM_FIELDS
 from justclick_import.models import Order
 from justclick_import.problems import ProblemCode, RowProblem
@@ -23,19 +25,44 @@ _FIELD_WORDS = {
 }
 
 
-# PHP reads at most max_input_vars (1000 by default) values of a request (it keeps 1001 pairs);
-# the rest, and the signature sent last, are dropped: the server answers "hash not sent".
+# PHP keeps max_input_vars + 1 pairs of a POST body (1000 by default: 1,001 pairs, measured
+# on PHP 8.2's own server); the rest, and the signature sent last, are dropped: the server
+# answers "hash not sent".
 MAX_INPUT_VARS = 1000
+MAX_PAIRS = MAX_INPUT_VARS + 1
+# PHP's post_max_size (8 MiB by default): a bigger body arrives empty ("no parameters").
+MAX_BODY_BYTES = 8 * 1024 * 1024
+_SENT_FIELDS = (*CUSTOMER_FIELDS, *UTM_FIELDS)
 
 
 def _request_values(order: Order) -> int:
     """How many name=value pairs the order's CreateOrder sends, its signature included."""
     goods = sum(2 if line.good_sum is not None else 1 for line in order.lines)
-    sent = sum(1 for name, value in order.customer.items() if value and name in _SENT)
-    return goods + sent + 1
+    customer = order.customer
+    return goods + sum(1 for name in _SENT_FIELDS if customer.get(name)) + 1
 
 
-_SENT = frozenset((*CUSTOMER_FIELDS, *UTM_FIELDS))  # what a customer holds that is sent
+def _body_size(order: Order) -> int:
+    """The bytes of the order's CreateOrder body (an upper bound first: most are far below)."""
+    customer = order.customer
+    texts = sum(len(customer.get(name) or "") for name in _SENT_FIELDS)
+    texts += sum(len(line.good_name) + 24 for line in order.lines)
+    # Each character is at most 4 UTF-8 bytes, each byte at most 3 characters (%XX).
+    if 12 * texts + 40 * (len(order.lines) + len(_SENT_FIELDS)) <= MAX_BODY_BYTES:
+        return 0
+    size = sum(_encoded(customer.get(name) or "") + len(name) + 12 for name in _SENT_FIELDS)
+    for line in order.lines:  # goods%5B12%5D%5Bgood_name%5D=...&goods%5B12%5D%5Bgood_sum%5D=...
+        size += _encoded(line.good_name) + 80
+    return size + len("&hash=") + 32
+
+
+_UNSAFE = re.compile(rb"[^A-Za-z0-9_.\- ]")
+
+
+def _encoded(text: str) -> int:
+    """The length of ``text`` as PHP's urlencode writes it (a byte, or %XX per byte)."""
+    data = text.encode("utf-8", "replace")
+    return len(data) + 2 * len(_UNSAFE.findall(data))
 
 
 def check_orders(
@@ -52,6 +79,7 @@ def check_orders(
     - ``affiliate-without-source``: ``utm_medium`` is ``affiliate`` but the order has no
       ``utm_source`` (JustClick marks a partner sale by both together).
     - ``too-many-goods``: more values than JustClick's PHP reads from one request.
+    - ``request-too-large``: a body larger than PHP's ``post_max_size``.
     - ``missing-tracking``: a legacy status ``sent`` without the postal tracking number.
     - ``no-goods``: no line of the order is a product to import (all left out).
     - With a ``catalog``: ``unknown-product`` for an id the shop does not have (unless
@@ -87,10 +115,17 @@ def check_orders(
         if not order.lines and order.is_valid:
             column = headers.get("good_name", headers.get("good_title", "good_name"))
             new.append(RowProblem(order.rows[0], column, "", ProblemCode.NO_GOODS))
-        if _request_values(order) > MAX_INPUT_VARS:
+        if _request_values(order) > MAX_PAIRS:
             column = headers.get("good_name", "good_name")
             count = str(len(order.lines))
             new.append(RowProblem(order.rows[0], column, count, ProblemCode.TOO_MANY_GOODS))
+        size = _body_size(order) if order.is_valid and not new else 0
+        if size > MAX_BODY_BYTES:
+            column = headers.get("good_name", "good_name")
+            megabytes = f"{size / 1024 / 1024:.1f} MiB"
+            new.append(
+                RowProblem(order.rows[0], column, "", ProblemCode.REQUEST_TOO_LARGE, megabytes)
+            )
         if catalog is not None:
             new.extend(_catalog_problems(order, catalog, headers, ids_checked))
         order.problems.extend(new)

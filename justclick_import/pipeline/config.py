@@ -51,6 +51,9 @@ class ImportConfig:
     # How the front end says to do each next step of the results (keyed by ``NextStep`` code,
     # e.g. a command line), shown under the step; the library itself names no flag or button.
     step_hints: dict[str, str] = field(default_factory=dict)
+    ca_bundle: Path | None = None  # certificates to trust instead of the system's (still verified)
+    # The front end's words for what settles each kind of doubt (see ``models.Doubt``).
+    settle_commands: dict[str, str] = field(default_factory=dict)
 
 
 def results_path(config: ImportConfig) -> Path:

@@ -7,33 +7,26 @@ import threading
 import uuid
 from collections import Counter
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from justclick_import.events import EventSink, OrderDone, RunStopped, StageFinished, StageStarted
-from justclick_import.models import Order, OrderResult, OrderStatus, RunResult
+from justclick_import.models import Doubt, Order, OrderResult, OrderStatus, RunResult
+from justclick_import.pipeline.before_sending import (
+    Prepared,
+    check_not_sent_before,
+    look_up_first,
+    settle_in_doubt,
+)
 from justclick_import.pipeline.prepare import Plan
 from justclick_import.pipeline.target import Target, open_target
+from justclick_import.sending.identity import order_identity
 from justclick_import.sending.journal import Journal, open_journal
 from justclick_import.sending.lock import sending_lock
 from justclick_import.sending.options import SendOptions
-from justclick_import.sending.reconcile import Settlement, reconcile_orders
 from justclick_import.sending.submit import submit_orders
 
 __all__ = ["execute", "settle_in_doubt"]
-
-
-def settle_in_doubt(plan: Plan, journal: Journal, target: Target) -> list[Settlement]:
-    """Look up the bills of the plan's orders in doubt; record those found as created."""
-    if target.make_client is None:  # pragma: no cover - a dry run looks nothing up
-        return []
-    client = target.make_client()
-    try:
-        return reconcile_orders(
-            plan.orders, journal, client, login=target.login, import_name=plan.import_name
-        )
-    finally:
-        client.close()
 
 
 def skipped_result(order: Order) -> OrderResult:
@@ -50,17 +43,50 @@ def _merged(plan: Plan, sent: list[OrderResult]) -> list[OrderResult]:
     ]
 
 
-def _options(plan: Plan, journal: Journal, target: Target) -> SendOptions:
-    options = plan.config.send
-    if target.make_client is not None and options.resend_uncertain:
-        # Only what the bills show was not created is sent again; the rest stays held.
-        settled = settle_in_doubt(plan, journal, target)
-        held = {s.identity for s in settled if s.bill_id is None and not s.resendable}
-        options = replace(options, hold=frozenset(held))
+def _options(plan: Plan, target: Target, cleared: frozenset[str]) -> SendOptions:
+    options = replace(plan.config.send, cleared=cleared)
     if options.fetch_links and not options.shop_url and target.api_url:
         api = urlsplit(target.api_url)  # relative links hang off the shop's address
         options = replace(options, shop_url=f"{api.scheme}://{api.netloc}")
     return options
+
+
+def _prepare_sending(
+    plan: Plan, journal: Journal, target: Target, run_id: str, cancel: threading.Event | None
+) -> Prepared:
+    """The lookups before the first CreateOrder (``before_sending``)."""
+    options = plan.config.send
+    prepared = Prepared()
+    if options.lookup_first:
+        prepared = look_up_first(plan, journal, target, run_id, cancel)
+    if prepared.stop is None:
+        prepared.reconciliation = settle_in_doubt(
+            plan, journal, target, resend_delay=options.resend_delay
+        )
+        prepared.stop = prepared.reconciliation.stop
+    return prepared
+
+
+def _doubts(results: list[OrderResult], plan: Plan, prepared: Prepared, delay: float) -> None:
+    """Say of each uncertain order what settles it (``models.Doubt``)."""
+    settled = {s.identity: s for s in prepared.reconciliation.settlements}
+    later = (datetime.now() + timedelta(seconds=delay)).strftime("%H:%M:%S")
+    for found in results:
+        if found.status is not OrderStatus.UNCERTAIN:
+            continue
+        settlement = settled.get(order_identity(found.order, plan.import_name))
+        if settlement is None:  # sent by this run: its answer never came, or was not trusted
+            answered = found.error_code is not None
+            found.doubt = Doubt.UNREAD if answered or not delay else Doubt.WAITING
+            found.resend_after = "" if found.doubt is Doubt.UNREAD else later
+        elif settlement.resendable:
+            found.doubt = Doubt.ABSENT
+        elif settlement.waiting:
+            found.doubt, found.resend_after = Doubt.WAITING, settlement.resend_after
+        elif settlement.bills or "changed in the file" in settlement.reason:
+            found.doubt = Doubt.CHECK
+        else:
+            found.doubt = Doubt.UNREAD
 
 
 def execute(
@@ -85,12 +111,16 @@ def execute(
         journal = open_journal(target.journal_path)
         resources.callback(journal.close)
         sending = target.make_client is not None
+        prepared = Prepared()
         if sending:  # one sender per journal: two could send an order twice
             resources.enter_context(sending_lock(target.journal_path))
+            check_not_sent_before(plan, journal, target)
             journal.begin_run(
                 run_id, target.login, plan.import_name, str(config.input), target.label
             )
-        options = _options(plan, journal, target)
+            prepared = _prepare_sending(plan, journal, target, run_id, cancel)
+        cleared = frozenset(s.identity for s in prepared.reconciliation.settlements if s.resendable)
+        options = _options(plan, target, cleared)
         total = len(plan.orders)
         emit(StageStarted("send", total))
         done = 0
@@ -105,7 +135,7 @@ def execute(
                 deliver(skipped_result(order))
         submission = submit_orders(
             [order for order in plan.orders if not order.skipped_by_status],
-            target.make_client,
+            None if prepared.stop is not None else target.make_client,
             journal=journal,
             login=target.login,
             import_name=plan.import_name,
@@ -113,8 +143,11 @@ def execute(
             options=options,
             on_result=deliver,
             cancel=cancel,
+            api_url=target.api_url,
         )
-        stop = submission.stopped_by
+        stop = prepared.stop or submission.stopped_by
+        if sending:
+            _doubts(submission.results, plan, prepared, options.resend_delay)
         result = RunResult(
             source=config.input,
             sheet_name=plan.sheet.sheet_name,
@@ -138,6 +171,9 @@ def execute(
             preset=plan.reading.preset.name if plan.reading.preset is not None else "",
             language=config.language,
             number_columns=plan.sheet.number_columns,
+            source_format=plan.sheet.describe_format(),
+            settle_commands=dict(config.settle_commands),
+            looked_up=prepared.looked_up,
         )
         if sending:
             journal.finish_run(run_id, result.exit_status().name.lower())

@@ -11,6 +11,7 @@ from justclick_import.api.client import JustClickClient
 from justclick_import.api.codes import default_api_url
 from justclick_import.api.secret import Secret
 from justclick_import.errors import ConfigError, ErrorCode
+from justclick_import.pipeline.target import refuse_credentials_in_url
 from justclick_import.report.undo_workbook import undo_report_path, write_undo_workbook
 from justclick_import.sending.journal import (
     JournalEntry,
@@ -60,6 +61,7 @@ def plan_undo(
 
     Raises ``ConfigError``: no journal, no such run, another shop's run, or no secret.
     """
+    refuse_credentials_in_url(api_url)
     path = journal or default_journal_path()
     with open_journal(path, must_exist=True) as opened:
         record = next((r for r in opened.runs() if r.run_id == run_id), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,13 +18,35 @@ from justclick_import.pipeline.config import ImportConfig
 from justclick_import.sandbox import Sandbox
 from justclick_import.sending.journal import default_journal_path
 
-__all__ = ["DRY_RUN", "SANDBOX", "Target", "open_target"]
+__all__ = ["DRY_RUN", "SANDBOX", "Target", "open_target", "redact_url", "refuse_credentials_in_url"]
 
 DRY_RUN = "dry run"
 SANDBOX = "sandbox"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 ClientMaker = Callable[[], JustClickClient]
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any user name and password in it replaced by ``***``."""
+    return re.sub(r"^([^:/?#]*:?//)[^/?#]*@", r"\1***@", url)
+
+
+def refuse_credentials_in_url(api_url: str | None) -> None:
+    """Raise ``ConfigError`` for an API URL holding a user name or password.
+
+    JustClick signs requests with the secret and needs no password in the address; one there
+    would be printed, journaled and written into the results (it is never shown here).
+    """
+    if not api_url:
+        return
+    if redact_url(api_url) != api_url:
+        raise ConfigError(
+            ErrorCode.CREDENTIALS_IN_URL,
+            f"the API URL {redact_url(api_url)} holds a user name or password: JustClick "
+            "needs none (requests are signed with the API secret), and a password there would "
+            "end up in the output and the results; give the address without it",
+        )
 
 
 @dataclass(frozen=True)
@@ -45,6 +68,7 @@ def open_target(config: ImportConfig) -> Iterator[Target]:
     throw-away one: the sandbox forgets its orders when it stops. Raises ``ConfigError`` for a
     missing login or secret, or an API URL that is not https.
     """
+    refuse_credentials_in_url(config.api_url)
     journal = config.journal or default_journal_path()
     if config.dry_run:
         yield Target(DRY_RUN, config.login, "", journal, None)
@@ -82,6 +106,7 @@ def _client_maker(config: ImportConfig, api_url: str, login: str, secret: Secret
             secret,
             connect_timeout=config.connect_timeout,
             read_timeout=config.read_timeout,
+            ca_bundle=str(config.ca_bundle) if config.ca_bundle else None,
         )
 
     return make_client

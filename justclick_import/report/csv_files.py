@@ -20,7 +20,13 @@ from justclick_import.report.tables import (
     sorted_problems,
 )
 
-__all__ = ["check_csv_folder", "csv_report_paths", "write_csv_reports"]
+__all__ = [
+    "FORMULA_STARTS",
+    "check_csv_folder",
+    "csv_report_paths",
+    "neutralise",
+    "write_csv_reports",
+]
 
 _CHUNK = 50_000
 
@@ -53,9 +59,10 @@ def write_csv_reports(
 ) -> list[Path]:
     """Write the Orders, Rows and Problems tables into ``folder``; return the files written.
 
-    Values are written verbatim (a script reads what the file held, formula-like text
-    included) with the same headers as the workbook; each file is written to a temporary name
-    and renamed, so a reader never sees half a file.
+    Values are written as the file held them, but for text that a spreadsheet would run as a
+    formula (``neutralise``: a ``'`` in front, as OWASP advises for CSV files); headers are the
+    workbook's. Each file is written to a temporary name and renamed, so a reader never sees
+    half a file.
     """
     if not folder.is_dir():
         raise FileNotFoundError(f"cannot write the CSV files: the folder {folder} does not exist")
@@ -89,11 +96,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# What makes a spreadsheet program run a cell as a formula (=, +, -, @) or hide what follows
+# (tab, carriage return); and the quote itself, so that removing one quote always gives the
+# value back.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def neutralise(value: Any) -> Any:
+    """Text starting like a formula with a ``'`` in front (``=HYPERLINK(...)`` becomes
+    ``'=HYPERLINK(...)``); anything else as it is. Remove one leading ``'`` to undo it."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _write(path: Path, headers: Sequence[str], lines: Iterable[Sequence[Any]]) -> None:
     with (
         atomic_path(path) as temporary,
         open(temporary, "w", encoding="utf-8", newline="") as stream,
     ):
         writer = csv.writer(stream)
-        writer.writerow(headers)
-        writer.writerows(lines)
+        writer.writerow([neutralise(header) for header in headers])
+        writer.writerows([neutralise(value) for value in line] for line in lines)

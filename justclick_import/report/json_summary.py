@@ -16,10 +16,11 @@ from justclick_import.report.tables import (
     problem_code_counts,
     problem_line,
     row_status_counts,
+    settling,
     sorted_problems,
 )
 
-__all__ = ["SCHEMA_VERSION", "run_summary", "write_run_summary"]
+__all__ = ["SCHEMA_VERSION", "run_summary", "run_summary_text", "write_run_summary"]
 
 SCHEMA_VERSION = 1  # raised when a key changes meaning or goes away; new keys may appear
 
@@ -44,6 +45,7 @@ def run_summary(
             "sha256": file_sha256(result.source),
             "sheet": result.sheet_name,
             "rows": len(result.rows),
+            "read_as": result.source_format,
         },
         "login": result.login,
         "target": result.target,
@@ -80,9 +82,12 @@ def run_summary(
                 "rows": list(r.order.rows),
                 "link": r.link,
                 "legacy_status": r.status_note,
+                "doubt": r.doubt.value if r.doubt else None,
+                "look_again_after": r.resend_after or None,
             }
             for r in result.results
         ],
+        "to_settle_orders_in_doubt": settling(result),
         "problems": [dict(zip(PROBLEMS_HEADERS, problem_line(p), strict=True)) for p in problems],
     }
 
@@ -98,3 +103,8 @@ def write_run_summary(
     summary = run_summary(result, workbook=workbook, outcomes=outcomes)
     json.dump(summary, stream, indent=1)  # ASCII: safe on any console encoding
     stream.write("\n")
+
+
+def run_summary_text(result: RunResult, *, workbook: Path | None = None) -> str:
+    """``run_summary`` as one JSON document (ASCII), for a file."""
+    return json.dumps(run_summary(result, workbook=workbook), indent=1) + "\n"

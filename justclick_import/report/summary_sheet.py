@@ -27,7 +27,7 @@ from rvgsrust_xlsxwriter import (  # type: ignore[attr-defined]  # ChartPoint: n
 from justclick_import.language import Language
 from justclick_import.models import OrderStatus, RowOutcome, RunResult
 from justclick_import.problems import ProblemCode
-from justclick_import.report.headline import Step, headline, next_steps
+from justclick_import.report.headline import NextStep, Step, headline, next_steps
 from justclick_import.report.sheets import LINE_HEIGHT, SheetTable, clip
 from justclick_import.report.styles import STATUS_COLOURS, Styles, set_print_layout
 from justclick_import.report.tables import (
@@ -36,6 +36,7 @@ from justclick_import.report.tables import (
     created_total,
     file_sha256,
     problem_code_counts,
+    settling,
     sorted_problems,
 )
 from justclick_import.report.words import label, status_word
@@ -77,6 +78,7 @@ def technical_facts(
         ("journal", str(result.journal_path or "")),
         ("previous results kept as", previous.name if previous else ""),
         ("dates without a time zone read in", result.timezone),
+        ("read as", result.source_format),
         ("ignored columns (never sent)", ", ".join(ignored)),
         ("continued on", ", ".join(sheets)),
     ]
@@ -173,6 +175,9 @@ class _Summary:
                 )
             self.row += 1
             hint = self.hints.get(step.code, "")
+            if step.code is NextStep.RECONCILE and self.result.settle_commands:
+                # The exact commands that settle each kind of doubt, as the front end gave them.
+                hint = "\n".join(settling(self.result).values())
             if hint:
                 self._fit(hint)
                 self._line(hint, self.styles.hint)

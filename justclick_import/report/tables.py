@@ -18,7 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from justclick_import.models import OrderResult, OrderStatus, RowOutcome, RunResult
+from justclick_import.language import Language
+from justclick_import.models import Doubt, OrderResult, OrderStatus, RowOutcome, RunResult
 from justclick_import.problems import RowProblem
 from justclick_import.sending.identity import IMPORT_NAME_ITEM
 
@@ -42,6 +43,7 @@ __all__ = [
     "row_status_counts",
     "rows_headers",
     "rows_parts",
+    "settling",
     "sorted_problems",
 ]
 
@@ -135,6 +137,39 @@ def created_total(result: RunResult) -> float:
         for order_result in result.results
         if order_result.status == OrderStatus.CREATED and order_result.order.total is not None
     )
+
+
+_DOUBT_WORDS: dict[Language, dict[Doubt, str]] = {
+    "en": {
+        Doubt.UNREAD: "{count} orders, not looked up yet",
+        Doubt.WAITING: "{count} orders, sent without an answer, and the shop may still be "
+        "creating them",
+        Doubt.ABSENT: "{count} orders, looked up: not in the shop",
+        Doubt.CHECK: "{count} orders, bills to check by hand",
+    },
+    "ru": {
+        Doubt.UNREAD: "заказов: {count}, ещё не искали в магазине",
+        Doubt.WAITING: "заказов: {count}, отправлены без ответа, магазин может ещё создавать их",
+        Doubt.ABSENT: "заказов: {count}, искали: в магазине их нет",
+        Doubt.CHECK: "заказов: {count}, счета нужно проверить вручную",
+    },
+}
+_AFTER: dict[Language, str] = {"en": " (after {time})", "ru": " (после {time})"}
+
+
+def settling(result: RunResult) -> dict[str, str]:
+    """For each kind of doubt among the run's orders: how many, why, and what settles them."""
+    counts = Counter(r.doubt for r in result.results if r.doubt is not None)
+    after = max((r.resend_after for r in result.results if r.resend_after), default="")
+    lines = {}
+    for doubt in Doubt:
+        if counts[doubt]:
+            how = result.settle_commands.get(doubt.value, "")
+            words = _DOUBT_WORDS[result.language][doubt].format(count=counts[doubt])
+            when = _AFTER[result.language].format(time=after)
+            when = when if doubt is Doubt.WAITING and after else ""
+            lines[doubt.value] = f"{words}{when}" + (f": {how}" if how else "")
+    return lines
 
 
 def order_line(order_result: OrderResult) -> tuple[Any, ...]:

@@ -40,13 +40,15 @@ Parsed = tuple[T, str]
 _GROUP_SPACES = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f'](?=\d{3}(?!\d))")
 _RUBLES = re.compile(r"^(?:₽|руб\.?|р\.?|rub\.?|rur\.?)\s*|\s*(?:₽|руб\.?|р\.?|rub\.?|rur\.?)$")
 _NUMBER = re.compile(r"[0-9.,]+")
+MAX_PRICE = 1_000_000_000.0  # more than any one product costs: a typo or a broken cell
 
 
 def parse_price(text: str) -> Parsed[float | None]:
     """A price as a number: ``1 500,50``, ``1,500.50``, ``1500 руб.`` and ``₽1 500`` are 1500.5.
 
     Codes: ``bad-price`` (not a number), ``ambiguous-price`` (``1,500``: 1.5 or 1500?),
-    ``negative-price``, and the warning ``zero-price``.
+    ``negative-price``, ``price-too-large`` (over ``MAX_PRICE``), and the warning
+    ``zero-price``.
     """
     cleaned = _RUBLES.sub("", text.casefold()).strip()
     negative = cleaned.startswith(("-", "−"))
@@ -60,6 +62,8 @@ def parse_price(text: str) -> Parsed[float | None]:
     value = _number_from(cleaned)
     if isinstance(value, str):
         return None, value
+    if not value <= MAX_PRICE:  # 1e308 (a number cell's 309 digits), or beyond a float: inf
+        return None, "price-too-large"
     if negative and value:
         return None, "negative-price"
     return value, "zero-price" if value == 0 else ""

@@ -117,6 +117,7 @@ _DATE_PATTERNS = (
     ("slashed", r"(?P<a>\d{1,2})[/-](?P<b>\d{1,2})[/-](?P<c>\d{4}|\d{2})" + _TIME + _OFFSET),
 )
 _UNIX = r"\d{9,11}"
+FIRST_YEAR, LAST_YEAR = 1970, 2100  # unix time starts in 1970; later than 2100 is a typo
 _PARTS = ["year", "month", "day", "hour", "minute", "second", "microsecond"]
 _EPOCH = pd.Timestamp(0, tz="UTC")
 
@@ -150,7 +151,11 @@ def parse_moments(texts: list[str], rules: DateRules) -> tuple[list[int | None],
         found = pd.concat(parts)
         where = found.index.to_numpy()
         codes[where[found["ambiguous"].to_numpy(dtype=bool)]] = "ambiguous-date"
-        found = found[~found["ambiguous"]]
+        # 31.12.9999 is a cell's problem, never the file's: pandas' moments end in 2262.
+        years = found["year"].astype(np.int64)
+        far = ((years < FIRST_YEAR) | (years > LAST_YEAR)).to_numpy(dtype=bool)
+        codes[where[far & ~found["ambiguous"].to_numpy(dtype=bool)]] = "date-out-of-range"
+        found = found[~found["ambiguous"] & ~far]
         seconds, fine = _timestamps(found, rules)
         stamps[found.index.to_numpy()[fine]] = seconds[fine]
         codes[found.index.to_numpy()[fine]] = ""
@@ -258,7 +263,8 @@ def parse_timer_kills(
     limit = time.time() if now is None else now
     for position, stamp, code in zip(dates, stamps, date_codes, strict=True):
         if stamp is None:
-            codes[position] = "ambiguous-date" if code == "ambiguous-date" else "bad-timer-kill"
+            kept = code in ("ambiguous-date", "date-out-of-range")
+            codes[position] = code if kept else "bad-timer-kill"
         else:
             values[position] = str(stamp)
             codes[position] = "timer-kill-past" if stamp < limit else ""

@@ -21,6 +21,7 @@ from justclick_import.errors import ErrorCode, InputError
 from justclick_import.fields import ORDER_ID
 from justclick_import.problems import WARNINGS, ProblemCode, RowProblem
 from justclick_import.rows import coerce, dates
+from justclick_import.rows.cells import cell_problems, number_cells, numbers_as_numbers
 from justclick_import.rows.cleaning import cleaned_frame
 from justclick_import.rows.columns import ColumnMap
 from justclick_import.rows.statuses import StatusVocabulary
@@ -86,15 +87,15 @@ _CONVERTED = frozenset(
 _FIELD_CODES: dict[str, tuple[str, ...]] = {
     "bill_email": ("bad-email",),
     "good_name": ("bad-product",),
-    "good_sum": ("bad-price", "ambiguous-price", "negative-price", "zero-price"),
-    "bill_created": ("bad-date", "ambiguous-date"),
-    "bill_timer_kill": ("bad-timer-kill", "ambiguous-date", "timer-kill-past"),
+    "good_sum": ("bad-price", "ambiguous-price", "negative-price", "zero-price", "price-too-large"),
+    "bill_created": ("bad-date", "ambiguous-date", "date-out-of-range"),
+    "bill_timer_kill": ("bad-timer-kill", "ambiguous-date", "timer-kill-past", "date-out-of-range"),
     "bill_ip": ("bad-ip",),
     "bill_domain": ("bad-domain", "domain-scheme-removed"),
     "order_status": ("unknown-status", "open-deal"),
-    "status_date": ("bad-date", "ambiguous-date"),
+    "status_date": ("bad-date", "ambiguous-date", "date-out-of-range"),
     "quantity": ("bad-quantity", "zero-quantity"),
-    "order_total": ("bad-price", "ambiguous-price", "negative-price"),
+    "order_total": ("bad-price", "ambiguous-price", "negative-price", "price-too-large"),
     "currency": (),  # never wrong here: only an order in another currency is
 }
 
@@ -233,9 +234,13 @@ def validate_rows(
             missing=missing,
         )
     frame, problems = cleaned_frame(sheet, mapping)
+    numbers = number_cells(sheet, mapping)
+    if "good_sum" in frame:  # a number cell's 12.345 is a number, not an ambiguous text
+        frame["good_sum"] = numbers_as_numbers(sheet, mapping, frame["good_sum"], numbers)
     rules = rules or dates.date_rules()
     parsed = _Parsed(rules, statuses or StatusVocabulary())
     row_numbers = sheet.row_numbers
+    problems += cell_problems(sheet, mapping, numbers)
     try:
         _schema(parsed, frame, titles).validate(frame, lazy=True)
     except SchemaErrors as errors:

@@ -18,8 +18,9 @@ import collections
 import hmac
 import ipaddress
 import secrets
+import ssl
 import threading
-from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -30,7 +31,8 @@ from justclick_import.api.signing import (
     response_hash,
     sign_query,
 )
-from justclick_import.sandbox.faults import BLOCKING, Faults, Plan, check_count
+from justclick_import.sandbox.fault_controls import FaultControls
+from justclick_import.sandbox.faults import Faults
 from justclick_import.sandbox.store import Answer, OrderStore, SandboxOrder, StatusChange
 from justclick_import.sandbox.transport import SandboxHTTPServer, function_name
 from justclick_import.sources.catalog import Product, load_catalog
@@ -48,7 +50,7 @@ __all__ = [
 DEFAULT_CATALOG = Path(__file__).with_name("data") / "catalog.csv"
 
 
-class Sandbox:
+class Sandbox(FaultControls):
     """A local JustClick API over HTTP on loopback.
 
     It answers CreateOrder, GetOrderDetails, GetBills, UpdateOrderStatus and DeleteOrder
@@ -70,8 +72,9 @@ class Sandbox:
         max_input_vars: int = 1000,
         first_bill_id: int = 1001,
         faults: Faults | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
-        """Load the catalog and prepare (not start) the server."""
+        """Load the catalog and prepare (not start) the server (over HTTPS with ``tls``)."""
         # Never reachable from the network: the sandbox accepts any client's orders.
         address = ipaddress.ip_address("127.0.0.1" if host == "localhost" else host)
         if address.version != 4 or not address.is_loopback:
@@ -84,7 +87,10 @@ class Sandbox:
         self._max_input_vars = max_input_vars
         self._catalog = load_catalog(catalog if catalog is not None else DEFAULT_CATALOG)
         self._lock = threading.Lock()
-        self._store = OrderStore(self._catalog, first_bill_id)
+        self._store = OrderStore(self._catalog, first_bill_id, clock=self.now)
+        self._tls = tls
+        self._limit_tokens = 0.0
+        self._limit_stamp = 0.0
         self._forced: collections.deque[Answer] = collections.deque()
         self._calls: collections.Counter[str] = collections.Counter()
         self._server: SandboxHTTPServer | None = None
@@ -100,6 +106,10 @@ class Sandbox:
         if self._server is not None:
             raise RuntimeError("the sandbox is already running")
         server = SandboxHTTPServer((self._host, self._port), self)
+        if self._tls is not None:  # the handshake happens in each connection's own thread
+            server.socket = self._tls.wrap_socket(
+                server.socket, server_side=True, do_handshake_on_connect=False
+            )
         self._port = int(server.server_address[1])
         self._server = server
         self._stopping.clear()
@@ -172,7 +182,8 @@ class Sandbox:
     @property
     def url(self) -> str:
         """The base API URL; append a function name (``CreateOrder``)."""
-        return f"http://{self._host}:{self._port}/api/"
+        scheme = "https" if self._tls is not None else "http"
+        return f"{scheme}://{self._host}:{self._port}/api/"
 
     @property
     def login(self) -> str:
@@ -200,90 +211,13 @@ class Sandbox:
         """Sign answers with another secret (None: the real one), to mimic a wrong client secret."""
         self._answer_secret = self._secret if secret is None else secret
 
-    @property
-    def faults(self) -> Faults:
-        """The faults in force: counters show how many requests are still to get each one."""
-        with self._lock:
-            return self._faults
-
-    def set_faults(self, faults: Faults) -> None:
-        """Replace every fault setting and counter at once (``Faults()``: none)."""
-        with self._lock:
-            self._faults = faults
-
-    def set_latency(self, seconds: float) -> None:
-        """Wait this long before answering every API call (0: no latency)."""
-        with self._lock:
-            self._faults = replace(self._faults, latency=seconds)
-
-    def fail_next(self, status: int, count: int = 1, *, retry_after: float | None = None) -> None:
-        """The next ``count`` requests get HTTP ``status`` (503 or 429) and create nothing.
-
-        The answer carries ``Retry-After``: ``retry_after`` seconds if given (it then applies to
-        every 503 and 429 still to come), else the current setting (1 by default).
-        """
-        names = {code: name for name, code in BLOCKING.items() if code}
-        if status not in names:
-            raise ValueError(f"status must be 503 or 429, not {status!r}")
-        settings = {} if retry_after is None else {"retry_after": retry_after}
-        self._add(names[status], count, **settings)
-
-    def drop_next(self, count: int = 1) -> None:
-        """The next ``count`` requests are read, then their connection closes with no answer.
-
-        Nothing is processed: no order is created.
-        """
-        self._add("drop", count)
-
-    def slow_next(self, count: int = 1, seconds: float | None = None) -> None:
-        """The next ``count`` CreateOrder calls are processed (the order IS created), then answered
-        only after ``seconds`` (if given, it applies to every slow call still to come; default 90).
-        """
-        self._add("slow", count, **({} if seconds is None else {"slow_seconds": seconds}))
-
-    def wrong_hash_next(self, count: int = 1) -> None:
-        """The next ``count`` answers (any function) are signed with a wrong secret.
-
-        The calls are processed as usual: an order IS created, as behind a mangling proxy.
-        """
-        self._add("wrong_hash", count)
-
-    def faults_served(self) -> collections.Counter[str]:
-        """How many requests took each fault so far, keyed by :class:`Faults` counter name."""
-        with self._lock:
-            return collections.Counter(self._served)
-
-    def _add(self, name: str, count: int, **settings: Any) -> None:
-        """Add ``count`` to one fault counter (counters add up) and change settings with it."""
-        check_count("count", count)
-        with self._lock:
-            current = self._faults
-            self._faults = replace(current, **{name: getattr(current, name) + count}, **settings)
-
     def wrong_signature(self, code: int, text: str) -> str:
         """An answer's signature under a secret the client does not have (``wrong_hash``)."""
         return response_hash(code, text, self._wrong_secret)
 
-    def plan_faults(self, function: str) -> Plan:
-        """Decide the faults of one arriving request, taking them off the counters atomically."""
-        with self._lock:
-            faults = self._faults
-            blocking = next((name for name in BLOCKING if getattr(faults, name)), None)
-            slow = blocking is None and function == "CreateOrder" and faults.slow > 0
-            wrong_hash = blocking is None and faults.wrong_hash > 0
-            taken = [blocking] if blocking else []
-            taken += ["slow"] * slow + ["wrong_hash"] * wrong_hash
-            if taken:
-                self._faults = replace(
-                    faults, **{name: getattr(faults, name) - 1 for name in taken}
-                )
-                self._served.update(taken)
-        slow_seconds = faults.slow_seconds if slow else 0.0
-        return Plan(faults.latency, blocking, faults.retry_after, slow_seconds, wrong_hash)
-
-    def pause(self, seconds: float) -> bool:
-        """Sleep unless stopping; False when the sandbox is stopping (the answer is abandoned)."""
-        return seconds <= 0 or not self._stopping.wait(seconds)
+    def signed(self, code: int, text: str) -> dict[str, Any]:
+        """An answer with ``code`` and ``text``, signed (error 8 for the request limit)."""
+        return self._answer(code, text)
 
     def orders(self, include_deleted: bool = False) -> list[SandboxOrder]:
         """The orders created so far, in creation order; deleted ones only if asked for.
@@ -335,4 +269,23 @@ class Sandbox:
                 forced = self._forced.popleft() if self._forced else None
             if forced is not None:
                 return self._answer(*forced)
-        return self._answer(*self._store.call(function, params))
+        code, text, result = self._store.call(function, params)
+        if function == "GetBills" and isinstance(result, dict):
+            result = _bills_as(self.faults.bills_created, result)
+        return self._answer(code, text, result)
+
+
+def _bills_as(variant: str, bills: dict[str, Any]) -> dict[str, Any]:
+    """GetBills' bills with ``created`` as ``variant`` says (API.md: do not rely on it)."""
+    if variant == "unix":
+        return bills
+    changed = {}
+    for key, bill in bills.items():
+        bill = dict(bill)
+        if variant == "missing":
+            bill.pop("created", None)
+        else:  # "text": as a PHP date() in the server's zone might write it
+            moment = datetime.fromtimestamp(int(bill["created"]), UTC)
+            bill["created"] = moment.strftime("%Y-%m-%d %H:%M:%S")
+        changed[key] = bill
+    return changed

@@ -137,9 +137,17 @@ def _price(raw: Any, product: CatalogItem) -> float | None:
 class OrderStore:
     """The orders of the sandbox shop and the API functions over them."""
 
-    def __init__(self, catalog: Mapping[str, CatalogItem], first_bill_id: int = 1001) -> None:
-        """An empty order book selling ``catalog``; bill ids count up from ``first_bill_id``."""
+    def __init__(
+        self,
+        catalog: Mapping[str, CatalogItem],
+        first_bill_id: int = 1001,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        """An empty order book selling ``catalog``; bill ids count up from ``first_bill_id``;
+        ``clock`` is the shop's own (bills' ``created``)."""
         self._catalog = catalog
+        self._clock = clock
         self._lock = threading.Lock()
         self._next_bill_id = first_bill_id
         self._orders: dict[int, SandboxOrder] = {}  # dicts keep insertion (creation) order
@@ -197,7 +205,7 @@ class OrderStore:
             bill_id = self._next_bill_id
             self._next_bill_id += 1
             self._orders[bill_id] = SandboxOrder(
-                bill_id, email, params, tuple(items), int(time.time())
+                bill_id, email, params, tuple(items), int(self._clock())
             )
         return (0, "Order created", {"bill_id": bill_id})
 
@@ -241,7 +249,7 @@ class OrderStore:
         status = _text(params, "status")
         rpo = _text(params, "rpo").strip() if status == "sent" else ""
         raw_date = _text(params, "date")
-        date = _whole(raw_date) if raw_date else int(time.time())
+        date = _whole(raw_date) if raw_date else int(self._clock())
         if bill_id is None or status not in STATUSES or date is None:
             return _WRONG
         if status == "sent" and not rpo:  # shipped by post: the tracking number is required

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, cast
 
-from justclick_import.sandbox.faults import BLOCKING, seconds_text
+from justclick_import.sandbox.faults import BLOCKING, Plan, seconds_text
 
 if TYPE_CHECKING:
     from justclick_import.sandbox.server import Sandbox
@@ -30,6 +32,13 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.sandbox = sandbox
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up or refused the certificate is what faults are for: stay quiet."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):  # BrokenPipe, ConnectionReset, ssl.SSLError
+            return
+        super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like the real server behind nginx
@@ -38,6 +47,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet: the sandbox runs inside tests and the importer's own output."""
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The ``Date`` header by the sandbox's own clock (``Faults.clock_offset``)."""
+        sandbox = cast(SandboxHTTPServer, self.server).sandbox
+        return super().date_time_string(sandbox.now() if timestamp is None else timestamp)
 
     def _send(self, status: int, body: bytes, content_type: str, extra: dict[str, str]) -> None:
         self.send_response(status)
@@ -70,6 +84,12 @@ class _Handler(BaseHTTPRequestHandler):
             status = HTTPStatus(BLOCKING[plan.blocking])
             self._refuse(status, status.phrase, {"Retry-After": seconds_text(plan.retry_after)})
             return
+        if plan.limited:
+            self._answer(sandbox.signed(8, "Request limit from this address exhausted"))
+            return
+        if not sandbox.pause(plan.late):  # still "working" when the client gives up
+            self.close_connection = True
+            return
         try:
             answer = sandbox.dispatch(self.path, body)
         except Exception:  # a sandbox bug must still give the client a well-formed answer
@@ -82,8 +102,41 @@ class _Handler(BaseHTTPRequestHandler):
         if not sandbox.pause(plan.slow):
             self.close_connection = True
             return
+        if plan.redirect:
+            self._refuse(302, "Found", {"Location": "https://justclick.example/login"})
+        elif plan.endless or plan.trickle or plan.tls_break:
+            self._misbehave(plan, answer)
+        else:
+            self._answer(answer)
+
+    def _answer(self, answer: dict[str, Any]) -> None:
         data = json.dumps(answer).encode()  # ASCII escapes, as PHP's json_encode writes them
         self._send(200, data, "application/json; charset=utf-8", {})
+
+    def _misbehave(self, plan: Plan, answer: dict[str, Any]) -> None:
+        """An answer without end, one trickled byte by byte, or TLS broken after the headers."""
+        sandbox = cast(SandboxHTTPServer, self.server).sandbox
+        data = json.dumps(answer).encode()
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        if not plan.endless:
+            self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        try:
+            if plan.tls_break:  # bytes past TLS, straight on the socket: no valid record
+                self.wfile.flush()
+                os.write(self.connection.fileno(), b"\x17\x03\x03\x00\x40" + os.urandom(64))
+            elif plan.endless:
+                while not sandbox.stopping:
+                    self.wfile.write(b" " * 65536)
+            else:
+                for byte in data:
+                    if not sandbox.pause(plan.trickle):
+                        return
+                    self.wfile.write(bytes([byte]))
+        except OSError:  # the client hung up: what it was meant to do
+            return
 
     def _not_allowed(self) -> None:
         self._refuse(405, "Method not allowed", {"Allow": "POST"})

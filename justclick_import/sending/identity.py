@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 
 from justclick_import.api.signing import http_build_query
+from justclick_import.errors import ErrorCode, InputError
 from justclick_import.models import Order
 
 __all__ = [
@@ -40,9 +41,17 @@ def fingerprint(order: Order) -> str:
     return hashlib.sha256(http_build_query(order.params()).encode()).hexdigest()[:32]
 
 
+# Workbooks a results workbook may have been saved as (Excel's "Save as" keeps the sheets).
+_WORKBOOKS = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+
+
 def import_name(source: Path) -> str:
-    """The import ``source`` belongs to: recorded in a results workbook, else the file's stem."""
-    recorded = _recorded_import_name(source) if source.suffix.lower() == ".xlsx" else ""
+    """The import ``source`` belongs to: recorded in a results workbook, else the file's stem.
+
+    Raises ``InputError`` when a workbook's Summary sheet names an import but cannot be read:
+    guessing would make its orders another import's, and send them again.
+    """
+    recorded = _recorded_import_name(source) if source.suffix.lower() in _WORKBOOKS else ""
     return recorded or source.stem
 
 
@@ -53,10 +62,17 @@ def _recorded_import_name(source: Path) -> str:
         workbook = CalamineWorkbook.from_path(str(source))
         if "Summary" not in workbook.sheet_names:
             return ""
-        for row in workbook.get_sheet_by_name("Summary").to_python(skip_empty_area=False):
-            keyed = len(row) > SUMMARY_KEY_COLUMN and row[SUMMARY_KEY_COLUMN] == IMPORT_NAME_ITEM
-            if len(row) >= 2 and (keyed or row[0] == IMPORT_NAME_ITEM):
-                return row[1].strip() if isinstance(row[1], str) else ""
-    except Exception:  # an unreadable workbook is reported by the reader, not here
-        return ""
+        rows = workbook.get_sheet_by_name("Summary").to_python(skip_empty_area=False)
+    except Exception as error:
+        raise InputError(
+            ErrorCode.DAMAGED_WORKBOOK,
+            f"{source}: cannot read its Summary sheet, which names the import a results "
+            f"workbook belongs to ({type(error).__name__}: {error}); open it in Excel and save "
+            "it again, or remove the Summary sheet if this is not a results workbook",
+        ) from None
+    for row in rows:  # the key in column A, or in a hidden key column (L) of later workbooks
+        keyed = len(row) > SUMMARY_KEY_COLUMN and row[SUMMARY_KEY_COLUMN] == IMPORT_NAME_ITEM
+        if len(row) >= 2 and (keyed or row[0] == IMPORT_NAME_ITEM):
+            name = str(row[1]).strip() if row[1] is not None else ""
+            return name
     return ""

@@ -13,12 +13,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from justclick_import.errors import ConfigError, ErrorCode
+from justclick_import.errors import ConfigError, ErrorCode, ImporterError
+from justclick_import.sending.journal_reads import JournalReads, account
+from justclick_import.sending.journal_records import JournalEntry, JournalEvent, RunRecord
 from justclick_import.sending.schema import NewerJournal, migrate
 from justclick_import.sending.states import OrderState, StatusStep, UndoStep
 
@@ -27,17 +29,13 @@ __all__ = [
     "Journal",
     "JournalEntry",
     "JournalEvent",
+    "JournalWriteError",
     "RunRecord",
     "default_journal_path",
     "open_journal",
 ]
 
 JOURNAL_ENV = "JUSTCLICK_JOURNAL"
-
-_ENTRY_COLUMNS = (
-    "identity, fingerprint, state, bill_id, error_code, error_text, attempts, run_id, email,"
-    " first_sent, status_state, undo_state"
-)
 
 
 def default_journal_path() -> Path:
@@ -67,68 +65,42 @@ def open_journal(path: Path, *, must_exist: bool = False) -> Journal:
             "update justclick-import",
         ) from None
     except (OSError, sqlite3.Error) as error:
+        # Never "use another journal": a journal that knows nothing sends every order again.
         raise ConfigError(
             ErrorCode.JOURNAL_UNUSABLE,
-            f"cannot open the journal {path}: {error}; use another journal file",
+            f"cannot open the journal {path} ({error}). It is the record of which orders were "
+            "sent: keep the file (copy it aside, do not delete it). A new journal knows none "
+            "of those orders, so sending with one must look each order up in the shop first",
+            path=str(path),
         ) from None
-
-
-def _account(login: str) -> str:
-    """The journal's key for a shop: logins are subdomains, so case does not matter."""
-    return login.strip().casefold()
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-@dataclass(frozen=True)
-class JournalEntry:
-    """What the journal knows of one order."""
-
-    identity: str
-    fingerprint: str
-    state: str
-    bill_id: int | None
-    error_code: int | None
-    error_text: str
-    attempts: int
-    run_id: str
-    email: str
-    first_sent: str
-    status_state: str
-    undo_state: str
+class JournalWriteError(ImporterError):
+    """A state change could not be committed (a full disk, a file size limit, an I/O error)."""
 
 
-@dataclass(frozen=True)
-class JournalEvent:
-    """One state change of one order, as it was committed."""
-
-    at: str
-    run_id: str
-    step: str  # "order", "status" or "undo"
-    state: str
-    bill_id: int | None
-    error_code: int | None
-    text: str
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """One run as the journal remembers it."""
-
-    run_id: str
-    login: str
-    import_name: str
-    source: str
-    target: str
-    started: str
-    finished: str | None
-    outcome: str | None
-    created: int
+def _write_error(path: Path, error: sqlite3.Error) -> JournalWriteError:
+    name = str(getattr(error, "sqlite_errorname", ""))
+    text = str(error)
+    # SQLITE_FULL: no space left; SQLITE_IOERR_WRITE: a write refused (a full disk, the size
+    # limit of a file, a quota).
+    full = name in ("SQLITE_FULL", "SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC") or "full" in text
+    why = f"the disk is full, or the file reached a size limit ({name or text})" if full else text
+    return JournalWriteError(
+        ErrorCode.JOURNAL_WRITE,
+        f"cannot write the journal {path}: {why}. Sending stopped, so that no order is sent "
+        "without a record; make room, then run the same command again (orders whose answer "
+        "was not recorded are looked up in the shop first)",
+        path=str(path),
+        disk_full=full,
+    )
 
 
-class Journal:
+class Journal(JournalReads):
     """The journal file, safe to use from several sender threads."""
 
     def __init__(self, path: Path) -> None:
@@ -156,63 +128,16 @@ class Journal:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # --- reading ----------------------------------------------------------------------------
-
-    def entries(self, login: str, identities: Iterable[str]) -> dict[str, JournalEntry]:
-        """The entries of ``identities`` under ``login`` that exist."""
-        login = _account(login)
-        wanted = list(identities)
-        found: dict[str, JournalEntry] = {}
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One committed transaction under the lock; a failure raises ``JournalWriteError``."""
         with self._lock:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    f"SELECT {_ENTRY_COLUMNS} FROM orders"
-                    f" WHERE login = ? AND identity IN ({marks})",
-                    [login, *chunk],
-                ).fetchall()
-                for row in rows:
-                    found[row[0]] = JournalEntry(*row)
-        return found
-
-    def history(self, login: str, identity: str) -> list[JournalEvent]:
-        """Every state change of one order, oldest first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT at, run_id, step, state, bill_id, error_code, text FROM order_events"
-                " WHERE login = ? AND identity = ? ORDER BY id",
-                (_account(login), identity),
-            ).fetchall()
-        return [JournalEvent(*row) for row in rows]
-
-    def created_by_run(self, run_id: str) -> list[tuple[str, JournalEntry]]:
-        """(login, entry) of every order that run ``run_id`` created."""
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT login, {_ENTRY_COLUMNS} FROM orders"
-                " WHERE run_id = ? AND state = 'created' ORDER BY first_sent",
-                (run_id,),
-            ).fetchall()
-        return [(row[0], JournalEntry(*row[1:])) for row in rows]
-
-    def claimed_bill_ids(self, login: str) -> set[int]:
-        """Bill ids the journal ever attributed to an order of ``login``."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT bill_id FROM bills WHERE login = ?", (_account(login),)
-            ).fetchall()
-        return {int(row[0]) for row in rows}
-
-    def runs(self) -> list[RunRecord]:
-        """Every run, newest first, with how many orders it created."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT r.run_id, r.login, r.import_name, r.source, r.target, r.started,"
-                " r.finished, r.outcome, (SELECT count(*) FROM orders o WHERE o.run_id = r.run_id"
-                " AND o.state = 'created') FROM runs r ORDER BY r.started DESC, r.rowid DESC"
-            ).fetchall()
-        return [RunRecord(*row) for row in rows]
+            try:
+                with self._db:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    yield
+            except sqlite3.Error as error:
+                raise _write_error(self.path, error) from None
 
     # --- runs ----------------------------------------------------------------------------------
 
@@ -220,16 +145,16 @@ class Journal:
         self, run_id: str, login: str, import_name: str, source: str, target: str
     ) -> None:
         """Record that a run started."""
-        with self._lock:
+        with self._writing():
             self._db.execute(
                 "INSERT INTO runs (run_id, login, import_name, source, target, started)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (run_id, _account(login), import_name, source, target, _now()),
+                (run_id, account(login), import_name, source, target, _now()),
             )
 
     def finish_run(self, run_id: str, outcome: str) -> None:
         """Record how a run ended."""
-        with self._lock:
+        with self._writing():
             self._db.execute(
                 "UPDATE runs SET finished = ?, outcome = ? WHERE run_id = ?",
                 (_now(), outcome, run_id),
@@ -239,20 +164,20 @@ class Journal:
 
     def mark_sending(self, login: str, identity: str, digest: str, email: str, run_id: str) -> None:
         """Commit ``sending`` for an order: called right before its request leaves."""
-        login = _account(login)
+        login = account(login)
         now = _now()  # first_sent keeps the first attempt: any attempt may have created it
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._writing():
             self._db.execute(
                 "INSERT INTO orders (login, identity, fingerprint, state, email, run_id, attempts,"
-                " first_sent, updated) VALUES (?, ?, ?, 'sending', ?, ?, 1, ?, ?)"
+                " first_sent, updated, last_sent) VALUES (?, ?, ?, 'sending', ?, ?, 1, ?, ?, ?)"
                 " ON CONFLICT (login, identity) DO UPDATE SET fingerprint = excluded.fingerprint,"
                 " state = 'sending', email = excluded.email, run_id = excluded.run_id,"
                 " attempts = attempts + 1, bill_id = NULL, error_code = NULL, error_text = '',"
                 " status_state = '', status_text = '', undo_state = '', undo_text = '',"
                 " first_sent = CASE WHEN state IN ('sending', 'uncertain') THEN first_sent"
-                " ELSE excluded.first_sent END, updated = excluded.updated",
-                (login, identity, digest, email, run_id, now, now),
+                " ELSE excluded.first_sent END, updated = excluded.updated,"
+                " last_sent = excluded.last_sent",
+                (login, identity, digest, email, run_id, now, now, now),
             )
             self._event(now, login, identity, "order", OrderState.SENDING, run_id=run_id)
 
@@ -267,10 +192,9 @@ class Journal:
         error_text: str = "",
     ) -> None:
         """Commit the outcome of an order's latest request (or what reconcile or undo found)."""
-        login = _account(login)
+        login = account(login)
         now = _now()
-        with self._lock, self._db:  # one transaction: the outcome and the bill it claims
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._writing():  # one transaction: the outcome and the bill it claims
             self._db.execute(
                 "UPDATE orders SET state = ?, bill_id = ?, error_code = ?, error_text = ?,"
                 " updated = ? WHERE login = ? AND identity = ?",
@@ -283,6 +207,51 @@ class Journal:
                 )
             self._event(now, login, identity, "order", state, bill_id, error_code, error_text)
 
+    def record_found(
+        self,
+        login: str,
+        identity: str,
+        *,
+        digest: str,
+        email: str,
+        run_id: str,
+        bill_id: int,
+        text: str,
+    ) -> None:
+        """Commit that an order the journal did not know exists in the shop as ``bill_id``."""
+        login = account(login)
+        now = _now()
+        with self._writing():
+            self._db.execute(
+                "INSERT INTO orders (login, identity, fingerprint, state, bill_id, error_text,"
+                " email, run_id, attempts, updated) VALUES (?, ?, ?, 'created', ?, ?, ?, ?, 0, ?)"
+                " ON CONFLICT (login, identity) DO UPDATE SET state = 'created',"
+                " bill_id = excluded.bill_id, error_text = excluded.error_text,"
+                " updated = excluded.updated",
+                (login, identity, digest, bill_id, text, email, run_id, now),
+            )
+            self._db.execute(
+                "INSERT OR IGNORE INTO bills (login, bill_id, identity) VALUES (?, ?, ?)",
+                (login, bill_id, identity),
+            )
+            self._event(now, login, identity, "order", OrderState.CREATED, bill_id, None, text)
+
+    def record_doubt(
+        self, login: str, identity: str, *, digest: str, email: str, run_id: str, text: str
+    ) -> None:
+        """Commit that an order the journal did not know may exist in the shop: in doubt."""
+        login = account(login)
+        now = _now()
+        with self._writing():
+            self._db.execute(
+                "INSERT INTO orders (login, identity, fingerprint, state, error_text, email,"
+                " run_id, attempts, updated) VALUES (?, ?, ?, 'uncertain', ?, ?, ?, 0, ?)"
+                " ON CONFLICT (login, identity) DO UPDATE SET state = 'uncertain',"
+                " error_text = excluded.error_text, updated = excluded.updated",
+                (login, identity, digest, text, email, run_id, now),
+            )
+            self._event(now, login, identity, "order", OrderState.UNCERTAIN, text=text)
+
     def record_status(self, login: str, identity: str, step: StatusStep, text: str = "") -> None:
         """Commit the state of an order's legacy-status step (``applying`` before the call)."""
         self._update(login, identity, "status", step, text)
@@ -292,10 +261,9 @@ class Journal:
         self._update(login, identity, "undo", step, text)
 
     def _update(self, login: str, identity: str, step: str, state: str, text: str) -> None:
-        login = _account(login)
+        login = account(login)
         now = _now()
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._writing():
             self._db.execute(
                 f"UPDATE orders SET {step}_state = ?, {step}_text = ?, updated = ?"
                 " WHERE login = ? AND identity = ?",

@@ -99,9 +99,18 @@ def _states_checked_and_history(db: sqlite3.Connection) -> None:
     )
 
 
+def _last_attempt_and_content(db: sqlite3.Connection) -> None:
+    """3: when each order's latest request left; orders found by their content."""
+    db.execute("ALTER TABLE orders ADD COLUMN last_sent TEXT")
+    # Before it was kept, the latest change is the latest the request can have left.
+    db.execute("UPDATE orders SET last_sent = coalesce(updated, first_sent)")
+    db.execute("CREATE INDEX orders_by_content ON orders (login, fingerprint)")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _adopt_first_schema,
     _states_checked_and_history,
+    _last_attempt_and_content,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -16,6 +16,7 @@ from justclick_import.api.client import JustClickClient
 from justclick_import.api.codes import Stop
 from justclick_import.models import Order, OrderResult, OrderStatus
 from justclick_import.problems import summarise_problems
+from justclick_import.sending.earlier import describe_held, same_content_held
 from justclick_import.sending.identity import fingerprint, order_identity
 from justclick_import.sending.journal import Journal, JournalEntry
 from justclick_import.sending.legacy_status import wanted_status
@@ -48,19 +49,18 @@ def _from_journal(order: Order, entry: JournalEntry, options: SendOptions) -> Or
         if changed:
             note += "; its content changed since, and it is not sent again"
         return OrderResult(order, OrderStatus.SKIPPED, entry.bill_id, entry.error_code, note)
-    in_doubt = entry.state in IN_DOUBT
-    if in_doubt and options.resend_uncertain and entry.identity in options.hold:
-        return OrderResult(order, OrderStatus.UNCERTAIN, None, entry.error_code, entry.error_text)
-    if in_doubt and not options.resend_uncertain:
-        return OrderResult(
-            order,
-            OrderStatus.UNCERTAIN,
-            None,
-            entry.error_code,
-            "sent by an earlier run without a trustworthy answer, so it may exist: check the "
-            "shop, then send it again only if it is not there",
-        )
-    return None
+    if entry.state not in IN_DOUBT:
+        return None
+    if options.resend_uncertain and entry.identity in options.cleared:
+        return None  # the bills were read just now and hold no bill that can be it
+    reason = entry.error_text or "sent without a trustworthy answer"
+    return OrderResult(
+        order,
+        OrderStatus.UNCERTAIN,
+        None,
+        entry.error_code,
+        f"in doubt since an earlier run: {reason}",
+    )
 
 
 def _status_left(
@@ -75,6 +75,30 @@ def _status_left(
     )
 
 
+def _held_elsewhere(
+    orders: Sequence[Order],
+    identities: list[str],
+    known: dict[str, JournalEntry],
+    journal: Journal | None,
+    login: str,
+    options: SendOptions,
+) -> tuple[dict[str, JournalEntry], dict[str, str]]:
+    """Orders the journal does not know whose content it holds under another identity, and
+    the fingerprints computed on the way (identity -> digest)."""
+    if journal is None or options.new_orders:
+        return {}, {}
+    unknown = [
+        (order, identity)
+        for order, identity in zip(orders, identities, strict=True)
+        if identity not in known and order.is_valid and not order.order_id
+    ]
+    if not unknown or not journal.knows_login(login):
+        return {}, {}
+    digested = [(order, identity, fingerprint(order)) for order, identity in unknown]
+    found = same_content_held(journal, login, digested)
+    return found, {identity: digest for _, identity, digest in digested}
+
+
 def submit_orders(
     orders: Sequence[Order],
     make_client: Callable[[], JustClickClient] | None,
@@ -86,6 +110,7 @@ def submit_orders(
     options: SendOptions | None = None,
     on_result: Callable[[OrderResult], None] | None = None,
     cancel: threading.Event | None = None,
+    api_url: str = "",
 ) -> Submission:
     """Send every valid order at most once; return one result per order, in file order.
 
@@ -103,6 +128,7 @@ def submit_orders(
     jobs: list[Job] = []
     if make_client is None:  # a dry run resends nothing: orders in doubt are shown as such
         options = replace(options, resend_uncertain=False)
+    held, digests = _held_elsewhere(orders, identities, known, journal, login, options)
     for position, (order, identity) in enumerate(zip(orders, identities, strict=True)):
         entry = known.get(identity)
         # What the journal knows comes first: an order created (or in doubt) stays so even if
@@ -121,16 +147,23 @@ def submit_orders(
             results[position] = OrderResult(
                 order, OrderStatus.INVALID, error_text=invalid_summary(order)
             )
+        elif identity in held:
+            found = held[identity]
+            results[position] = OrderResult(
+                order, OrderStatus.NOT_SENT, None, None, describe_held(found)
+            )
         elif make_client is None:
             results[position] = OrderResult(order, OrderStatus.NOT_SENT)
         else:
-            jobs.append(Job(position, order, identity))
+            jobs.append(Job(position, order, identity, digest=digests.get(identity, "")))
     if on_result is not None:
         for result in results:
             if result is not None:
                 on_result(result)
     if jobs and make_client is not None:
-        workers = Workers(make_client, journal, login, run_id, options, results, on_result, cancel)
+        workers = Workers(
+            make_client, journal, login, run_id, options, results, on_result, cancel, api_url
+        )
         workers.run(jobs)
         submission.stopped_by = workers.stopped_by
         submission.interrupted = workers.interrupted

@@ -10,22 +10,18 @@ second Ctrl-C gives up on them.
 from __future__ import annotations
 
 import queue
-import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from justclick_import.api.answers import SendOutcome
 from justclick_import.api.client import JustClickClient
 from justclick_import.api.codes import Stop
-from justclick_import.api.ratelimit import TokenBucket
 from justclick_import.errors import ErrorCode
 from justclick_import.models import Order, OrderResult, OrderStatus
-from justclick_import.sending.identity import fingerprint
 from justclick_import.sending.journal import Journal
-from justclick_import.sending.legacy_status import apply_status, wanted_status
 from justclick_import.sending.options import SendOptions
-from justclick_import.sending.states import OrderState
+from justclick_import.sending.pacing import Pacing
+from justclick_import.sending.sender import process_job
 
 __all__ = ["Job", "Workers"]
 
@@ -41,6 +37,7 @@ class Job:
     identity: str
     done: OrderResult | None = None  # created by an earlier run: only its status is left
     status_state: str = ""  # the status step's state in the journal
+    digest: str = ""  # its fingerprint, when it was computed already
 
 
 @dataclass
@@ -55,7 +52,8 @@ class Workers:
     results: list[OrderResult | None]
     deliver: Callable[[OrderResult], None] | None = None
     cancel: threading.Event | None = None
-    limiter: TokenBucket = field(init=False)
+    api_url: str = ""
+    pacing: Pacing = field(init=False)
     stop: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopped_by: Stop | None = None
@@ -69,7 +67,7 @@ class Workers:
     abandoned: bool = False  # a second Ctrl-C: the answers in flight are not awaited
 
     def __post_init__(self) -> None:
-        self.limiter = TokenBucket(self.options.rate)
+        self.pacing = Pacing(self.options, self.login, self.api_url)
 
     # --- stopping ------------------------------------------------------------------------------
 
@@ -104,74 +102,6 @@ class Workers:
             remaining -= step
         return not self.halted()
 
-    # --- one order ---------------------------------------------------------------------------
-
-    def _send(self, client: JustClickClient, job: Job) -> OrderResult:
-        """Create the order: retried only while it certainly was not created; journaled."""
-        order, options = job.order, self.options
-        params = order.params()
-        digest = fingerprint(order)
-        outcome = SendOutcome(OrderStatus.NOT_SENT)
-        for attempt in range(1, options.max_attempts + 1):
-            if not self.limiter.acquire(self.stop) or self.halted():
-                break
-            with self.lock:
-                self.sent.add(job.position)  # from here on, a lost answer means "it may exist"
-            if self.journal is not None:  # committed before the request leaves
-                self.journal.mark_sending(
-                    self.login, job.identity, digest, order.email, self.run_id
-                )
-            outcome = client.create_order(params)
-            if self.journal is not None:
-                self.journal.record(
-                    self.login,
-                    job.identity,
-                    OrderState(outcome.status.value),
-                    bill_id=outcome.bill_id,
-                    error_code=outcome.error_code,
-                    error_text=outcome.error_text,
-                )
-            if not outcome.retryable or attempt == options.max_attempts:
-                break
-            if not self._sleep(_backoff(attempt, outcome, options)):
-                break
-        if outcome.stop is not None:
-            self.halt(outcome.stop)
-        return OrderResult(
-            order, outcome.status, outcome.bill_id, outcome.error_code, outcome.error_text
-        )
-
-    def _finish_status(self, client: JustClickClient, job: Job, result: OrderResult) -> None:
-        """Apply the order's legacy status once it exists."""
-        done = (OrderStatus.CREATED, OrderStatus.ALREADY_EXISTS, OrderStatus.SKIPPED)
-        if not wanted_status(job.order) or result.status not in done or result.bill_id is None:
-            return
-        result.status_step, result.status_note, stop = apply_status(
-            client,
-            self.journal,
-            login=self.login,
-            identity=job.identity,
-            order=job.order,
-            bill_id=result.bill_id,
-            previous=job.status_state,
-        )
-        if stop is not None:
-            self.halt(stop)
-
-    def _process(self, client: JustClickClient, job: Job) -> OrderResult:
-        if self.halted():
-            result = job.done or OrderResult(job.order, OrderStatus.NOT_SENT)
-            self.results[job.position] = result
-            return result
-        result = job.done or self._send(client, job)
-        self.results[job.position] = result  # stored before anything else: its fate is known
-        created = result.status is OrderStatus.CREATED and result.bill_id
-        if self.options.fetch_links and created and not self.halted():
-            result.link = client.order_link(result.bill_id or 0, self.options.shop_url)
-        if self.options.apply_status and not self.halted():
-            self._finish_status(client, job, result)
-        return result
-
     def _unexpected(self, job: Job, error: Exception) -> OrderResult:
         """The result of a job that raised: in doubt if its request may have left."""
         what = f"{type(error).__name__}: {error}"
@@ -192,7 +122,7 @@ class Workers:
             client = self.make_client()
             while (job := jobs.get()) is not None:
                 try:
-                    result = self._process(client, job)
+                    result = process_job(self, client, job)
                 except Exception as error:  # a bug or a surprise: stop, and lose no order
                     if self.abandoned:
                         return  # the run gave up on this thread (second Ctrl-C); say nothing
@@ -241,7 +171,9 @@ class Workers:
                     continue
                 self._hand_over(result)
             except KeyboardInterrupt:
-                if self.stop.is_set() and self.interrupts:
+                # A second interrupt (the cancel token counts as the first) gives up.
+                cancelled = self.cancel is not None and self.cancel.is_set()
+                if (self.stop.is_set() and self.interrupts) or cancelled:
                     self.abandoned = True
                 self.interrupt()
                 if self.cancel is not None:
@@ -303,10 +235,3 @@ class Workers:
                         OrderStatus.UNCERTAIN,
                         error_text="interrupted while waiting for the answer: it may exist",
                     )
-
-
-def _backoff(attempt: int, outcome: SendOutcome, options: SendOptions) -> float:
-    if outcome.retry_after is not None:
-        return min(outcome.retry_after, options.backoff_cap)
-    ceiling = min(options.backoff_cap, options.backoff_base * 2 ** (attempt - 1))
-    return random.uniform(ceiling / 2, ceiling)  # jitter spreads the retries of many workers

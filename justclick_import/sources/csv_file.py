@@ -58,9 +58,22 @@ def _guess_encoding(head: bytes) -> str:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
-        if error.start < len(head) - 3:  # not merely a character cut at the end of the sample
+        if error.start < len(head) - 3 and not mostly_utf8(head[: len(head) - 3]):
             return "cp1251"  # the usual 8-bit encoding of Russian Windows and 1C exports
     return "utf-8"
+
+
+def mostly_utf8(data: bytes) -> bool:
+    """True when ``data`` is UTF-8 with a few stray bytes, not an 8-bit encoding such as cp1251.
+
+    Russian cp1251 text is almost never valid UTF-8 (a letter is a lead byte and the next
+    letter no continuation byte), so its decoding is nearly all replacements; UTF-8 text with
+    one stray byte has many good multi-byte characters and one bad one.
+    """
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if char >= "\x80") - bad
+    return good > 0 and good >= 4 * bad
 
 
 def _canonical_encoding(name: str) -> str:
@@ -77,6 +90,10 @@ def _decode_head(path: Path, head: bytes, encoding: str, complete: bool) -> str:
     try:
         return codecs.decode(head, encoding)
     except UnicodeDecodeError as error:
+        if encoding.startswith("utf-8") and mostly_utf8(head):
+            # A stray byte: each row holding one is reported (bad-bytes), the rest are read.
+            end = len(head) if complete else len(head) - 3
+            return head[:end].decode(encoding, "replace")
         if complete or error.start < len(head) - 4:
             raise _decode_error(path, encoding, error.start) from None
         return codecs.decode(head[: error.start], encoding)  # a character cut by the sample
@@ -171,7 +188,13 @@ def read_csv(
         columns: list[Any] | None = [empty_text() for _ in header]
     else:
         columns = _read_csv_body(path, chosen, delimiter, header, ends[header_index])
-    if encoding is None and chosen == "utf-8" and columns is None:
+    replaced = False
+    if columns is None and chosen in ("utf-8", "utf-8-sig") and _file_mostly_utf8(path):
+        # UTF-8 with stray bytes: read it all, the bad bytes' rows flagged, never cp1251 for
+        # the whole file (that would garble every name in it).
+        replaced = True
+        columns = _read_csv_body(path, chosen, delimiter, header, ends[header_index], True)
+    elif encoding is None and chosen == "utf-8" and columns is None:
         # The sample was plain ASCII but later bytes are not UTF-8: a Windows export.
         chosen = "cp1251"
         columns = _read_csv_body(path, chosen, delimiter, header, ends[header_index])
@@ -185,13 +208,35 @@ def read_csv(
         header_row=header_index + 1,
         encoding=chosen,
         delimiter=delimiter,
+        decoded_with_replacements=replaced or ("\ufffd" in text and chosen.startswith("utf-8")),
     )
 
 
+def _file_mostly_utf8(path: Path) -> bool:
+    """``mostly_utf8`` over the whole file, a piece at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    bad = good = 0
+    with path.open("rb") as handle:
+        for piece in iter(lambda: handle.read(1 << 22), b""):
+            text = decoder.decode(piece)
+            replaced = text.count("\ufffd")
+            bad += replaced
+            good += sum(1 for char in text if char >= "\x80") - replaced
+    return good > 0 and good >= 4 * bad
+
+
 def _read_csv_body(
-    path: Path, encoding: str, delimiter: str, header: list[str], skip_lines: int
+    path: Path,
+    encoding: str,
+    delimiter: str,
+    header: list[str],
+    skip_lines: int,
+    replace: bool = False,
 ) -> list[Any] | None:
-    """The records after the header as Arrow text columns; None when the bytes do not decode."""
+    """The records after the header as Arrow text columns; None when the bytes do not decode.
+
+    ``replace``: bytes that are not UTF-8 become U+FFFD (the file is decoded first, in memory).
+    """
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
@@ -204,9 +249,13 @@ def _read_csv_body(
 
     # utf-8-sig: pyarrow drops a UTF-8 BOM itself and reads UTF-8 without transcoding.
     arrow_encoding = "utf8" if encoding in {"utf-8", "utf-8-sig"} else encoding
+    source: Any = path
+    if replace:
+        source = io.BytesIO(path.read_bytes().decode(encoding, "replace").encode("utf-8"))
+        arrow_encoding = "utf8"
     try:
         table = pa_csv.read_csv(
-            path,
+            source,
             read_options=pa_csv.ReadOptions(
                 column_names=names, skip_rows=skip_lines, encoding=arrow_encoding
             ),

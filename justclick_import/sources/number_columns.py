@@ -7,8 +7,9 @@ number cells in the file, so that the results workbook shows prices as numbers a
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
+
+from justclick_import.sources.sheet import NumberRows
 
 __all__ = [
     "MAX_DIGITS",
@@ -23,9 +24,9 @@ __all__ = [
 # python-calamine give at most 15 significant digits and 9 decimals, no "-0", no "1.50").
 NUMBER_TEXT = r"^(0|-?[1-9][0-9]*|-?(0|[1-9][0-9]*)\.[0-9]{0,8}[1-9])$"
 MAX_DIGITS = 15
-# Data rows past which fastexcel is not asked for the types (a second reading of the sheet:
-# 0.8 s for 100k rows of 25 columns, on top of the 0.8 s of the first); a table that long is
-# read by programs more than by people, and its numbers stay text.
+# Data rows past which the reader is not asked for the cells' types (a second pass over the
+# sheet's columns that look numeric); a table that long is read by programs more than by
+# people, and its numbers stay text.
 TYPED_UP_TO = 300_000
 
 
@@ -35,54 +36,38 @@ def is_number(value: Any) -> bool:
 
 
 def number_columns(
-    path: Path,
-    sheet_name: str,
     header: list[str],
-    header_index: int,
-    columns: list[Any],
-    numbers: list[Any] | None,
-    first_column: int = 0,
+    data: list[Any],
+    first_row: int,
+    number_rows: NumberRows,
 ) -> frozenset[str]:
-    """The headers whose filled cells below the header (row ``header_index``) are numbers.
+    """The headers whose filled cells are all number cells in the file.
 
-    ``columns`` are the sheet's text columns and ``numbers``, when the reader knows them, a
-    bool array per column telling its number cells (python-calamine). Without them fastexcel
-    reads the sheet a second time, guessing each column's type from its first 1,000 rows below
-    the header (a column mixing numbers and text is text). Never an error: without an answer
-    every column is text, as read.
+    ``data`` are the text columns below the header, the first of them sheet row ``first_row``;
+    ``number_rows`` tells the sheet rows of a column's number cells (``sheet.NumberRows``). Only
+    columns whose text reads back the same as a number are asked, and none past
+    ``TYPED_UP_TO`` rows. Never an error: without an answer every column is text, as read.
     """
+    import numpy as np
     import pyarrow.compute as pc
 
-    names = [str(name).strip() for name in header]
-    data = [column.slice(header_index + 1) for column in columns]
-    if numbers is None and (
-        not data
-        or len(data[0]) > TYPED_UP_TO
-        or all(looks_like_numbers(column) is None for column in data)
-    ):
-        return frozenset()  # nothing could be a number column: no second reading
-    if numbers is not None:
-        found = set()
-        for name, kinds, column in zip(names, numbers, columns, strict=True):
-            below = kinds[header_index + 1 :]
-            filled = pc.not_equal(column.slice(header_index + 1), "").to_numpy(zero_copy_only=False)
-            if name and below.any() and not (filled & ~below).any():
-                found.add(name)
-        return frozenset(found)
-    try:
-        import fastexcel
-
-        typed = fastexcel.read_excel(path).load_sheet(
-            sheet_name, header_row=None, skip_rows=header_index + 1
-        )
-        kinds = [(column.absolute_index, column.dtype) for column in typed.selected_columns]
-    except Exception:  # no data rows, or a sheet fastexcel cannot type: all text
+    if not data or len(data[0]) > TYPED_UP_TO:
         return frozenset()
-    return frozenset(
-        names[at]
-        for index, kind in kinds
-        if kind in ("float", "int") and 0 <= (at := index - first_column) < len(names) and names[at]
-    )
+    candidates = {
+        name: column
+        for name, column in zip(header, data, strict=True)
+        if name and looks_like_numbers(column) is not None
+    }
+    if not candidates:
+        return frozenset()
+    rows = number_rows(list(candidates))
+    found = set()
+    for name, column in candidates.items():
+        filled = pc.not_equal(column, "").to_numpy(zero_copy_only=False)
+        at = set((np.flatnonzero(filled) + first_row).tolist())
+        if at and at <= rows.get(name, frozenset()):
+            found.add(name)
+    return frozenset(found)
 
 
 def looks_like_numbers(text: Any) -> bool | None:

@@ -6,8 +6,8 @@ header row is found and blank rows are left out, keeping each line's spreadsheet
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,9 @@ __all__ = [
     "HEADER_SEARCH_ROWS",
     "HEAD_BYTES",
     "OLE_MAGIC",
+    "FlaggedCell",
     "HeaderTest",
+    "NumberRows",
     "Sheet",
     "empty_text",
     "find_header",
@@ -42,6 +44,19 @@ _ENCODING_NAMES = {
 }
 
 HeaderTest = Callable[[str], bool]
+# Headers -> the sheet rows of each one's number cells (a workbook's; asked in one go).
+NumberRows = Callable[[Sequence[str]], dict[str, frozenset[int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class FlaggedCell:
+    """A cell whose text is not what the file meant: an error shown (``#N/A``), a formula whose
+    result was never saved, or bytes that could not be decoded (kinds are problem codes)."""
+
+    row: int
+    header: str
+    kind: str  # "error-cell", "formula-without-value" or "bad-bytes"
+    shown: str
 
 
 @dataclass
@@ -58,6 +73,9 @@ class Sheet:
     # Headers whose filled cells the file held as numbers (a workbook's; a CSV has none): the
     # results show them as numbers again, the rest as the text it is.
     number_columns: frozenset[str] = frozenset()
+    flagged: list[FlaggedCell] = field(default_factory=list)
+    number_rows: NumberRows | None = None  # for a workbook: which cells were typed as numbers
+    bad_bytes_rows: int = 0  # rows whose bytes were not all of the encoding (shown as U+FFFD)
 
     @property
     def headers(self) -> list[str]:
@@ -70,7 +88,12 @@ class Sheet:
             return f"sheet {self.sheet_name!r}, headers in row {self.header_row}"
         delimiter = _DELIMITER_NAMES.get(self.delimiter or "", repr(self.delimiter))
         encoding = _ENCODING_NAMES.get(self.encoding or "", self.encoding)
-        return f"{encoding}, {delimiter}-separated, headers in row {self.header_row}"
+        damaged = (
+            f" ({self.bad_bytes_rows} rows with bytes that are not {encoding})"
+            if self.bad_bytes_rows
+            else ""
+        )
+        return f"{encoding}{damaged}, {delimiter}-separated, headers in row {self.header_row}"
 
 
 def find_header(rows: list[list[str]], is_header: HeaderTest | None) -> int:
@@ -118,8 +141,13 @@ def to_sheet(
     first_column: int = 0,
     encoding: str | None = None,
     delimiter: str | None = None,
+    decoded_with_replacements: bool = False,
 ) -> Sheet:
-    """The ``Sheet`` of Arrow text ``columns`` under ``header``, rows with no text left out."""
+    """The ``Sheet`` of Arrow text ``columns`` under ``header``, rows with no text left out.
+
+    ``decoded_with_replacements``: bytes that did not decode became U+FFFD; each cell holding
+    one is flagged (``bad-bytes``), so the rows are reported rather than sent garbled.
+    """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -158,6 +186,7 @@ def to_sheet(
     # pandas' own pyarrow-backed text columns: fast to compare and trim, and no copy into
     # Python objects (that alone took 2-4 s for a million rows of 25 columns).
     frame: pd.DataFrame = table.to_pandas()
+    flagged = _replaced_cells(table, row_numbers) if decoded_with_replacements else []
     return Sheet(
         path=path,
         sheet_name=sheet_name,
@@ -166,4 +195,20 @@ def to_sheet(
         header_row=header_row,
         encoding=encoding,
         delimiter=delimiter,
+        flagged=flagged,
+        bad_bytes_rows=len({cell.row for cell in flagged}),
     )
+
+
+def _replaced_cells(table: Any, row_numbers: list[int]) -> list[FlaggedCell]:
+    """The cells of ``table`` holding U+FFFD, the mark of a byte that did not decode."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    found: list[FlaggedCell] = []
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        hits = pc.match_substring(column, "\ufffd").to_numpy(zero_copy_only=False)
+        for position in np.flatnonzero(hits).tolist():
+            text = str(column[position].as_py())
+            found.append(FlaggedCell(row_numbers[position], name, "bad-bytes", text[:80]))
+    return found

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from justclick_import.errors import ErrorCode, InputError
+from justclick_import.sources.cell_types import by_header, hidden_cells, number_rows
 from justclick_import.sources.number_columns import is_number, number_columns
+from justclick_import.sources.package import PackageScan, scan_package
 from justclick_import.sources.sheet import (
     HEAD_BYTES,
     HEADER_SEARCH_ROWS,
@@ -58,7 +60,8 @@ class _Grid:
     name: str
     columns: list[Any]
     first_column: int = 0  # the sheet column of ``columns[0]``: 0 is column A
-    numbers: list[Any] | None = None  # per column, a bool array: which cells are numbers
+    # column positions -> the rows of each one's number cells
+    numbers: Callable[[list[int]], list[frozenset[int]]] | None = None
 
     def has_text(self) -> bool:
         return any(has_text(column) for column in self.columns)
@@ -186,11 +189,15 @@ def _fastexcel_sheet(path: Path, sheet: str | None) -> _Grid:
             # header_row=None, skip_rows=0: row i is the sheet's row i + 1, blank rows included.
             loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
             batch = loaded.to_arrow()
-            first = loaded.available_columns()[0].absolute_index if batch.num_columns else 0
+            available = loaded.available_columns()
+            first = available[0].absolute_index if batch.num_columns else 0
             visible = loaded.visible == "visible"
         except Exception as error:
             raise _NotReadByFastexcel from error
-        return visible, _Grid(name, [_fastexcel_text(c) for c in batch.columns], first)
+        names = [str(column.name) for column in available]
+        grid = _Grid(name, [_fastexcel_text(c) for c in batch.columns], first)
+        grid.numbers = lambda positions: number_rows(reader, name, [names[i] for i in positions])
+        return visible, grid
 
     return _choose_sheet(path, names, load, sheet)
 
@@ -230,8 +237,13 @@ def _calamine_sheet(path: Path, sheet: str | None) -> _Grid:
         padded = [row if len(row) == width else [*row, *[""] * (width - len(row))] for row in rows]
         by_column = list(zip(*padded, strict=True))
         columns = [pa.array([_cell_text(c) for c in cells], pa.string()) for cells in by_column]
-        numbers = [np.array([is_number(c) for c in cells], bool) for cells in by_column]
+        kinds = [np.array([is_number(c) for c in cells], bool) for cells in by_column]
         visible = meta is None or str(meta.visible).endswith(".Visible")
+
+        def numbers(positions: list[int]) -> list[frozenset[int]]:
+            # Sheet rows are 1-based: the list starts at A1.
+            return [frozenset((np.flatnonzero(kinds[i]) + 1).tolist()) for i in positions]
+
         return visible, _Grid(name, columns, numbers=numbers)
 
     names = [str(name) for name in workbook.sheet_names]
@@ -241,6 +253,7 @@ def _calamine_sheet(path: Path, sheet: str | None) -> _Grid:
 def read_workbook(path: Path, sheet: str | None, is_header: HeaderTest | None) -> Sheet:
     """Read one sheet of a workbook (``sheet``: None for the first with data)."""
     _check_workbook_file(path)
+    scan = scan_package(path) if zipfile.is_zipfile(path) else PackageScan()
     try:
         if path.suffix.lower() == ".ods":
             # fastexcel leaves an ODS time-of-day cell empty: its text would be lost.
@@ -255,7 +268,7 @@ def read_workbook(path: Path, sheet: str | None, is_header: HeaderTest | None) -
             ErrorCode.NO_DATA,
             f"{path}: sheet {grid.name!r} is empty; put the headers in its first row",
         )
-    found = to_sheet(
+    read = to_sheet(
         path,
         grid.name,
         top[header_index],
@@ -263,13 +276,10 @@ def read_workbook(path: Path, sheet: str | None, is_header: HeaderTest | None) -
         header_row=header_index + 1,
         first_column=grid.first_column,
     )
-    found.number_columns = number_columns(
-        path,
-        grid.name,
-        top[header_index],
-        header_index,
-        grid.columns,
-        grid.numbers,
-        grid.first_column,
-    )
-    return found
+    header = [str(cell).strip() for cell in top[header_index]]
+    read.flagged = hidden_cells(scan.hidden.get(grid.name, []), header, grid.first_column, read)
+    if grid.numbers is not None:
+        read.number_rows = by_header(grid.numbers, header)
+        data = [column.slice(header_index + 1) for column in grid.columns]
+        read.number_columns = number_columns(header, data, header_index + 2, read.number_rows)
+    return read

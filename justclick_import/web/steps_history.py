@@ -75,9 +75,13 @@ async def history_reconcile(request: Request) -> Response:
     folder = private_folder(workspace.folder / "reconcile")
     config = workspace.send_config(workspace.upload, workspace.shop, folder)
     try:
-        settled = await run_in_threadpool(reconcile_import, config)
+        done = await run_in_threadpool(reconcile_import, config)
     except ImporterError as error:
         return await history_page(request, error=error_view(request, error))
+    if done.stop is not None:  # the lookups stopped: wrong login or secret, API disabled
+        stopped = ImporterError(done.stop.code, done.stop.message)
+        return await history_page(request, error=error_view(request, stopped))
+    settled = done.settlements
     found = sum(1 for s in settled if s.bill_id is not None)
     lines = [(s.order.key, s.bill_id, s.reason) for s in settled]
     return await history_page(

@@ -1,7 +1,7 @@
-"""The results' headline: how many orders ended in each status, in the page's order.
+"""The results' counters: how many orders ended in each status, in the page's order.
 
-Kept in this one function so that the report's own headline (one for the terminal, the workbook
-and the page) can replace it in one place.
+The sentence above them is the report's own headline (``report.headline``), the same words the
+terminal and the workbook use.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from justclick_import.errors import ImporterError
 from justclick_import.models import OrderResult, OrderStatus
 from justclick_import.pipeline.config import ImportConfig
 from justclick_import.pipeline.connection import check_connection
+from justclick_import.report.headline import headline
 from justclick_import.web.headline import run_headline
 from justclick_import.web.page import error_view, language_for, redirect, render, web_of
 from justclick_import.web.runner import TRIAL_ORDERS
@@ -214,6 +215,7 @@ async def results_page(request: Request) -> Response:
         "results",
         run=run,
         headline=run_headline(result),
+        said=headline(result, language),  # the same words as the terminal and the workbook
         orders=orders,
         total=len(result.results),
         files=[p.name for p in csv_files],

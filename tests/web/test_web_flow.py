@@ -40,6 +40,8 @@ def test_a_new_user_imports_the_sample_into_the_demo_shop_and_downloads_the_resu
     bills = [int(text) for text in rows.locator("td[data-field=bill]").all_inner_texts()]
     assert sorted(bills) == list(range(1001, 1013))
     assert page.inner_text("[data-testid=headline] dd[data-count=created]") == "12"
+    said = page.inner_text("[data-testid=headline-text]")
+    assert said.startswith("Создано заказов: 12 из 12 — ")  # as the terminal and the workbook
     screenshot(page, "6-results")
     with page.expect_download() as download:
         page.click("a[data-testid=download-results]")

@@ -6,14 +6,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from justclick_import.errors import ErrorCode
 from justclick_import.fields import CUSTOMER_FIELDS, UTM_FIELDS
 from justclick_import.language import Language
 from justclick_import.problems import RowProblem, summarise_problems
+
+if TYPE_CHECKING:  # pandas loads only where a frame is made: the CLI's --help stays instant
+    import pandas as pd
 
 SUCCESS_CODE = 0  # JustClick's error_code of an order created (API.md, "Error codes")
 

@@ -105,3 +105,30 @@ def test_the_import_contracts_hold() -> None:
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "3 kept, 0 broken" in checked.stdout
+
+
+def test_the_command_table_names_each_command_and_its_own_first_help_line() -> None:
+    import click
+
+    from justclick_import.cli import main as cli_main
+
+    for name, (module, attribute, short) in cli_main.COMMANDS.items():
+        command = getattr(importlib.import_module(f"justclick_import.cli.{module}"), attribute)
+        assert isinstance(command, click.Command)
+        assert command.name == name
+        assert (command.help or "").splitlines()[0] == short, name
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["--version"], ["run", "--help"], ["run"]])
+def test_help_version_and_usage_errors_load_none_of_the_pipeline(arguments: list[str]) -> None:
+    code = (
+        "import sys; from justclick_import.cli.main import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pandas', 'pandera', 'pyarrow', 'numpy', 'requests', 'openpyxl')"
+        " if m in sys.modules]\n"
+        "print('loaded:', ','.join(heavy))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.strip().splitlines()[-1] == "loaded:"

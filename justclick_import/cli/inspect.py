@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,14 +18,9 @@ from justclick_import.cli.options import (
 )
 from justclick_import.cli.status_table import status_lines
 from justclick_import.errors import ImporterError
-from justclick_import.pipeline.inspect import (
-    CheckReport,
-    ColumnsReport,
-    check_input,
-    describe_input,
-)
-from justclick_import.report.template import write_template
-from justclick_import.rows.mapping_file import write_mapping
+
+if TYPE_CHECKING:
+    from justclick_import.pipeline.inspect import CheckReport, ColumnsReport
 
 __all__ = ["check", "columns", "render_check", "render_columns", "template"]
 
@@ -111,6 +106,8 @@ def check(input_path: Path, limit: int, **options: Any) -> None:
 
     Exits 1 when an order cannot be sent as it is, 0 when all can (warnings allowed).
     """
+    from justclick_import.pipeline.inspect import check_input  # loads the pipeline: not for --help
+
     try:
         report = check_input(build_config(input_path, options))
     except ImporterError as error:
@@ -133,6 +130,9 @@ def columns(input_path: Path, write_mapping_to: Path | None, **options: Any) -> 
 
     Exits 1 when a required field (the e-mail, the product) has no column.
     """
+    from justclick_import.pipeline.inspect import describe_input
+    from justclick_import.rows.mapping_file import write_mapping
+
     try:
         report = describe_input(build_config(input_path, options))
         if write_mapping_to is not None:
@@ -153,6 +153,8 @@ def template(path: Path) -> None:
         fail(f"{path}: the template is a workbook; give a name ending in .xlsx")
     if path.exists():
         fail(f"{path} already exists; give another name or remove it")
+    from justclick_import.report.template import write_template
+
     try:
         write_template(path)
     except ImporterError as error:

@@ -20,13 +20,6 @@ from justclick_import.cli.options import (
 from justclick_import.cli.settle import repeat_command
 from justclick_import.errors import ImporterError
 from justclick_import.models import ExitStatus
-from justclick_import.pipeline.migration import (
-    execute_undo,
-    list_runs,
-    plan_undo,
-    write_undo_outputs,
-)
-from justclick_import.pipeline.run import reconcile_import, settle_by_hand
 
 __all__ = ["reconcile", "runs", "undo"]
 
@@ -70,6 +63,8 @@ def reconcile(
     Read INPUT with the same options as the run that sent it: they decide which orders it
     holds. With --bill or --not-created, record what you found in the shop instead.
     """
+    from justclick_import.pipeline.run import reconcile_import, settle_by_hand  # not for --help
+
     ctx = click.get_current_context()
     try:
         config = build_config(input_path, options)
@@ -110,6 +105,8 @@ def reconcile(
 @click.option("--journal", type=click.Path(path_type=Path), help="Journal file.")
 def runs(journal: Path | None) -> None:
     """List the runs the journal remembers, newest first (ids for `undo --run`)."""
+    from justclick_import.pipeline.migration import list_runs
+
     try:
         records = list_runs(journal)
     except ImporterError as error:
@@ -140,6 +137,8 @@ def undo(
     journal: Path | None,
 ) -> None:
     """Cancel (or --delete) exactly the orders one run created, never any other."""
+    from justclick_import.pipeline.migration import execute_undo, plan_undo, write_undo_outputs
+
     try:
         plan = plan_undo(
             run_id,

@@ -16,11 +16,8 @@ from justclick_import.cli.options import (
     fail_on,
     reading_options,
 )
-from justclick_import.cli.summary import render_summary
 from justclick_import.errors import ImporterError
 from justclick_import.models import ExitStatus
-from justclick_import.pipeline.outputs import OutputError
-from justclick_import.pipeline.report_again import report_from_journal
 
 __all__ = ["report"]
 
@@ -44,6 +41,10 @@ def report(input_path: Path, **options: Any) -> None:
     Read INPUT with the same options as the run that sent it; each order is shown as the
     journal has it now.
     """
+    from justclick_import.cli.summary import render_summary  # the pipeline: not for --help
+    from justclick_import.pipeline.outputs import OutputError
+    from justclick_import.pipeline.report_again import report_from_journal
+
     try:
         result, outputs = report_from_journal(build_config(input_path, options))
     except OutputError as error:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from justclick_import.cli.hints import error_hint
-from justclick_import.cli.migration import reconcile
-from justclick_import.cli.next_steps import step_hints
 from justclick_import.cli.options import (
     api_options,
     build_config,
@@ -21,18 +19,14 @@ from justclick_import.cli.options import (
     language_options,
     reading_options,
 )
-from justclick_import.cli.progress import Progress
-from justclick_import.cli.settle import settle_commands
-from justclick_import.cli.signals import Signals
-from justclick_import.cli.summary import fit_encoding, render_summary
 from justclick_import.errors import ImporterError
-from justclick_import.events import Event
 from justclick_import.models import ExitStatus
 from justclick_import.pipeline.config import results_path
-from justclick_import.pipeline.outputs import OutputError
-from justclick_import.pipeline.run import run_import
-from justclick_import.report.json_summary import write_run_summary
 from justclick_import.sending.options import DEFAULT_RATE, RESEND_DELAY
+
+if TYPE_CHECKING:
+    from justclick_import.events import Event
+    from justclick_import.pipeline.outputs import OutputError
 
 __all__ = ["run"]
 
@@ -118,6 +112,17 @@ __all__ = ["run"]
 @language_options
 def run(input_path: Path, quiet: bool, as_json: bool, **options: Any) -> None:
     """Import the orders in INPUT (CSV or XLSX) and write a results workbook."""
+    # The pipeline loads when a command runs, not for --help or a usage error.
+    from justclick_import.cli.migration import reconcile
+    from justclick_import.cli.next_steps import step_hints
+    from justclick_import.cli.progress import Progress
+    from justclick_import.cli.settle import settle_commands
+    from justclick_import.cli.signals import Signals
+    from justclick_import.cli.summary import fit_encoding, render_summary
+    from justclick_import.pipeline.outputs import OutputError
+    from justclick_import.pipeline.run import run_import
+    from justclick_import.report.json_summary import write_run_summary
+
     if options["sandbox"] and options["api_url"]:
         fail("choose either --sandbox or --api-url, not both")
     config = build_config(input_path, options)

@@ -10,7 +10,6 @@ import click
 from justclick_import.cli.hints import SECRET_ENV
 from justclick_import.cli.options import fail
 from justclick_import.models import ExitStatus
-from justclick_import.sandbox import Faults, Sandbox
 
 __all__ = ["sandbox_command"]
 
@@ -98,6 +97,8 @@ def sandbox_command(
     Fault options make it misbehave on purpose; each count applies to the first N requests
     that reach it, after which it serves normally.
     """
+    from justclick_import.sandbox import Faults, Sandbox  # not for --help
+
     try:
         faults = Faults(
             latency=latency,

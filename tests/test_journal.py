@@ -5,12 +5,15 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from justclick_import.errors import ConfigError, ErrorCode
-from justclick_import.sending.journal import Journal, open_journal
+from justclick_import.sending.journal import Journal, JournalWriteError, open_journal
 from justclick_import.sending.schema import SCHEMA_VERSION
 from justclick_import.sending.states import OrderState, StatusStep, UndoStep
 
@@ -152,3 +155,71 @@ def test_two_processes_opening_an_old_journal_at_once_migrate_it_once(tmp_path: 
         assert child.returncode == 0, error.decode()
     with Journal(path) as journal:
         assert len(journal.history("shop", "order:1")) == 1
+
+
+def _in_another_connection(path: Path) -> dict[str, str]:
+    with sqlite3.connect(path) as db:
+        return dict(db.execute("SELECT identity, state FROM orders").fetchall())
+
+
+def _held_while_writers_queue(journal: Journal, writes: list[Any], queued: int) -> None:
+    """Hold the file while ``writes`` start; let go once ``queued`` of them wait together."""
+    threads = [threading.Thread(target=write) for write in writes]
+    with journal._lock:  # the leader blocks on the file; the others queue behind it
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 30
+        while len(journal._group._waiting) < queued:
+            assert time.monotonic() < deadline, "the writers did not queue"
+            time.sleep(0.001)
+    for thread in threads:
+        thread.join(30)
+
+
+def test_writes_of_many_senders_share_one_commit_and_each_is_durable_when_it_returns(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "j.sqlite"
+    with Journal(path) as journal:
+        before = journal.commits
+        seen: dict[int, dict[str, str]] = {}
+
+        def sender(i: int) -> Any:
+            def send() -> None:
+                journal.mark_sending("shop", f"order:{i}", "f", f"{i}@b.ru", "run")
+                seen[i] = _in_another_connection(path)  # durable before the request would leave
+
+            return send
+
+        _held_while_writers_queue(journal, [sender(i) for i in range(8)], queued=7)
+        assert journal.commits - before == 2  # the first alone, then the seven queued together
+        assert all(seen[i][f"order:{i}"] == "sending" for i in range(8))
+        assert len(journal.history("shop", "order:3")) == 1
+
+
+def test_a_write_that_fails_in_a_shared_commit_fails_only_its_own_caller(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    failures: list[Exception] = []
+    with Journal(path) as journal:
+        for i in range(4):
+            journal.mark_sending("shop", f"order:{i}", "f", "a@b.ru", "run")
+
+        def record(i: int, state: str) -> Any:
+            def write() -> None:
+                try:
+                    journal.record("shop", f"order:{i}", state, bill_id=100 + i)  # type: ignore[arg-type]
+                except JournalWriteError as error:
+                    failures.append(error)
+
+            return write
+
+        writes = [record(0, "created"), record(1, "created"), record(2, "no-such-state")]
+        writes.append(record(3, "created"))
+        _held_while_writers_queue(journal, writes, queued=3)
+    assert len(failures) == 1 and "CHECK" in str(failures[0])
+    assert _in_another_connection(path) == {
+        "order:0": "created",
+        "order:1": "created",
+        "order:2": "sending",  # its outcome was refused, and the order stays in doubt
+        "order:3": "created",
+    }

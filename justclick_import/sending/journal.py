@@ -13,12 +13,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from justclick_import.errors import ConfigError, ErrorCode, ImporterError
+from justclick_import.sending.group_commit import GroupCommit, Statement
 from justclick_import.sending.journal_reads import JournalReads, account
 from justclick_import.sending.journal_records import JournalEntry, JournalEvent, RunRecord
 from justclick_import.sending.schema import NewerJournal, migrate
@@ -116,6 +115,7 @@ class Journal(JournalReads):
         except BaseException:
             self._db.close()
             raise
+        self._group = GroupCommit(self._db, self._lock)
 
     def close(self) -> None:
         """Close the file."""
@@ -128,16 +128,15 @@ class Journal(JournalReads):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """One committed transaction under the lock; a failure raises ``JournalWriteError``."""
-        with self._lock:
-            try:
-                with self._db:
-                    self._db.execute("BEGIN IMMEDIATE")
-                    yield
-            except sqlite3.Error as error:
-                raise _write_error(self.path, error) from None
+    def _commit(self, *statements: Statement) -> None:
+        """Commit ``statements`` as one transaction, shared with the writes of other threads
+        waiting at the same moment (``group_commit``); a failure raises ``JournalWriteError``."""
+        self._group.commit(statements, lambda error: _write_error(self.path, error))
+
+    @property
+    def commits(self) -> int:
+        """Transactions committed since the journal was opened."""
+        return self._group.commits
 
     # --- runs ----------------------------------------------------------------------------------
 
@@ -145,20 +144,22 @@ class Journal(JournalReads):
         self, run_id: str, login: str, import_name: str, source: str, target: str
     ) -> None:
         """Record that a run started."""
-        with self._writing():
-            self._db.execute(
+        self._commit(
+            (
                 "INSERT INTO runs (run_id, login, import_name, source, target, started)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (run_id, account(login), import_name, source, target, _now()),
             )
+        )
 
     def finish_run(self, run_id: str, outcome: str) -> None:
         """Record how a run ended."""
-        with self._writing():
-            self._db.execute(
+        self._commit(
+            (
                 "UPDATE runs SET finished = ?, outcome = ? WHERE run_id = ?",
                 (_now(), outcome, run_id),
             )
+        )
 
     # --- state changes: each one transaction, with its event ---------------------------------
 
@@ -166,8 +167,8 @@ class Journal(JournalReads):
         """Commit ``sending`` for an order: called right before its request leaves."""
         login = account(login)
         now = _now()  # first_sent keeps the first attempt: any attempt may have created it
-        with self._writing():
-            self._db.execute(
+        self._commit(
+            (
                 "INSERT INTO orders (login, identity, fingerprint, state, email, run_id, attempts,"
                 " first_sent, updated, last_sent) VALUES (?, ?, ?, 'sending', ?, ?, 1, ?, ?, ?)"
                 " ON CONFLICT (login, identity) DO UPDATE SET fingerprint = excluded.fingerprint,"
@@ -178,8 +179,9 @@ class Journal(JournalReads):
                 " ELSE excluded.first_sent END, updated = excluded.updated,"
                 " last_sent = excluded.last_sent",
                 (login, identity, digest, email, run_id, now, now, now),
-            )
-            self._event(now, login, identity, "order", OrderState.SENDING, run_id=run_id)
+            ),
+            _event(now, login, identity, "order", OrderState.SENDING),
+        )
 
     def record(
         self,
@@ -194,18 +196,19 @@ class Journal(JournalReads):
         """Commit the outcome of an order's latest request (or what reconcile or undo found)."""
         login = account(login)
         now = _now()
-        with self._writing():  # one transaction: the outcome and the bill it claims
-            self._db.execute(
+        statements: list[Statement] = [
+            (
                 "UPDATE orders SET state = ?, bill_id = ?, error_code = ?, error_text = ?,"
                 " updated = ? WHERE login = ? AND identity = ?",
                 (state, bill_id, error_code, error_text, now, login, identity),
             )
-            if bill_id is not None:
-                self._db.execute(
-                    "INSERT OR IGNORE INTO bills (login, bill_id, identity) VALUES (?, ?, ?)",
-                    (login, bill_id, identity),
-                )
-            self._event(now, login, identity, "order", state, bill_id, error_code, error_text)
+        ]
+        if bill_id is not None:  # in the same transaction: the outcome and the bill it claims
+            statements.append(_claim(login, bill_id, identity))
+        statements.append(
+            _event(now, login, identity, "order", state, bill_id, error_code, error_text)
+        )
+        self._commit(*statements)
 
     def record_found(
         self,
@@ -221,20 +224,18 @@ class Journal(JournalReads):
         """Commit that an order the journal did not know exists in the shop as ``bill_id``."""
         login = account(login)
         now = _now()
-        with self._writing():
-            self._db.execute(
+        self._commit(
+            (
                 "INSERT INTO orders (login, identity, fingerprint, state, bill_id, error_text,"
                 " email, run_id, attempts, updated) VALUES (?, ?, ?, 'created', ?, ?, ?, ?, 0, ?)"
                 " ON CONFLICT (login, identity) DO UPDATE SET state = 'created',"
                 " bill_id = excluded.bill_id, error_text = excluded.error_text,"
                 " updated = excluded.updated",
                 (login, identity, digest, bill_id, text, email, run_id, now),
-            )
-            self._db.execute(
-                "INSERT OR IGNORE INTO bills (login, bill_id, identity) VALUES (?, ?, ?)",
-                (login, bill_id, identity),
-            )
-            self._event(now, login, identity, "order", OrderState.CREATED, bill_id, None, text)
+            ),
+            _claim(login, bill_id, identity),
+            _event(now, login, identity, "order", OrderState.CREATED, bill_id, None, text),
+        )
 
     def record_doubt(
         self, login: str, identity: str, *, digest: str, email: str, run_id: str, text: str
@@ -242,15 +243,16 @@ class Journal(JournalReads):
         """Commit that an order the journal did not know may exist in the shop: in doubt."""
         login = account(login)
         now = _now()
-        with self._writing():
-            self._db.execute(
+        self._commit(
+            (
                 "INSERT INTO orders (login, identity, fingerprint, state, error_text, email,"
                 " run_id, attempts, updated) VALUES (?, ?, ?, 'uncertain', ?, ?, ?, 0, ?)"
                 " ON CONFLICT (login, identity) DO UPDATE SET state = 'uncertain',"
                 " error_text = excluded.error_text, updated = excluded.updated",
                 (login, identity, digest, text, email, run_id, now),
-            )
-            self._event(now, login, identity, "order", OrderState.UNCERTAIN, text=text)
+            ),
+            _event(now, login, identity, "order", OrderState.UNCERTAIN, text=text),
+        )
 
     def record_status(self, login: str, identity: str, step: StatusStep, text: str = "") -> None:
         """Commit the state of an order's legacy-status step (``applying`` before the call)."""
@@ -263,35 +265,39 @@ class Journal(JournalReads):
     def _update(self, login: str, identity: str, step: str, state: str, text: str) -> None:
         login = account(login)
         now = _now()
-        with self._writing():
-            self._db.execute(
+        self._commit(
+            (
                 f"UPDATE orders SET {step}_state = ?, {step}_text = ?, updated = ?"
                 " WHERE login = ? AND identity = ?",
                 (state, text, now, login, identity),
-            )
-            self._event(now, login, identity, step, state, text=text)
-
-    def _event(
-        self,
-        at: str,
-        login: str,
-        identity: str,
-        step: str,
-        state: str,
-        bill_id: int | None = None,
-        error_code: int | None = None,
-        text: str = "",
-        *,
-        run_id: str | None = None,
-    ) -> None:
-        """Add one state change to the history (inside the caller's transaction)."""
-        if run_id is None:  # the run the order was last sent by
-            found = self._db.execute(
-                "SELECT run_id FROM orders WHERE login = ? AND identity = ?", (login, identity)
-            ).fetchone()
-            run_id = found[0] if found else ""
-        self._db.execute(
-            "INSERT INTO order_events (at, login, identity, run_id, step, state, bill_id,"
-            " error_code, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (at, login, identity, run_id, step, state, bill_id, error_code, text),
+            ),
+            _event(now, login, identity, step, state, text=text),
         )
+
+
+def _claim(login: str, bill_id: int, identity: str) -> Statement:
+    """The statement recording that ``bill_id`` is ``identity``'s (bills are never taken back)."""
+    return (
+        "INSERT OR IGNORE INTO bills (login, bill_id, identity) VALUES (?, ?, ?)",
+        (login, bill_id, identity),
+    )
+
+
+def _event(
+    at: str,
+    login: str,
+    identity: str,
+    step: str,
+    state: str,
+    bill_id: int | None = None,
+    error_code: int | None = None,
+    text: str = "",
+) -> Statement:
+    """The statement adding one state change to the history, with the run the order was last
+    sent by (read in the same transaction, after the change before it)."""
+    return (
+        "INSERT INTO order_events (at, login, identity, run_id, step, state, bill_id,"
+        " error_code, text) VALUES (?, ?, ?, coalesce((SELECT run_id FROM orders"
+        " WHERE login = ? AND identity = ?), ''), ?, ?, ?, ?, ?)",
+        (at, login, identity, login, identity, step, state, bill_id, error_code, text),
+    )

@@ -223,3 +223,30 @@ def test_a_write_that_fails_in_a_shared_commit_fails_only_its_own_caller(tmp_pat
         "order:2": "sending",  # its outcome was refused, and the order stays in doubt
         "order:3": "created",
     }
+
+
+def test_an_answer_recorded_without_waiting_goes_out_with_the_senders_next_sending(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "j.sqlite"
+    with Journal(path) as journal:
+        journal.mark_sending("shop", "order:1", "f", "a@b.ru", "run")
+        journal.record("shop", "order:1", OrderState.CREATED, bill_id=7, wait=False)
+        assert _in_another_connection(path) == {"order:1": "sending"}  # not yet durable
+        before = journal.commits
+        journal.mark_sending("shop", "order:2", "f", "b@b.ru", "run")  # before request 2 leaves
+        assert journal.commits == before + 1  # one transaction for both
+        assert _in_another_connection(path) == {"order:1": "created", "order:2": "sending"}
+        journal.record("shop", "order:2", OrderState.FAILED, wait=False)
+    # Closing commits what is still queued.
+    assert _in_another_connection(path) == {"order:1": "created", "order:2": "failed"}
+
+
+def test_a_queued_answer_that_cannot_be_committed_is_told_at_the_flush(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.sqlite") as journal:
+        journal.mark_sending("shop", "order:1", "f", "a@b.ru", "run")
+        journal.record("shop", "order:1", "no-such-state", wait=False)  # type: ignore[arg-type]
+        with pytest.raises(JournalWriteError, match="CHECK"):
+            journal.flush()
+        journal.flush()  # told once
+        assert journal.entries("shop", ["order:1"])["order:1"].state == "sending"  # in doubt

@@ -27,6 +27,7 @@ class _Write:
     done: bool = False  # its leader is through with it, committed or not
     committed: bool = False
     error: sqlite3.Error | None = None
+    posted: bool = False  # nobody waits for it: a failure is kept for the next flush
 
 
 @dataclass
@@ -39,6 +40,26 @@ class GroupCommit:
     _leading: bool = False
     _turn: threading.Condition = field(default_factory=threading.Condition)
     commits: int = 0  # transactions committed (for the benchmarks' and the tests' curiosity)
+    _unclaimed: list[sqlite3.Error] = field(default_factory=list)  # posted writes that failed
+
+    def post(self, statements: Sequence[Statement]) -> None:
+        """Queue ``statements`` without waiting: they go out with the next commit (anyone's).
+
+        For what need not be durable at once: an answer recorded after its request, which the
+        sender's next ``sending`` (or ``flush``) commits before the next request leaves. Lost
+        in a crash meanwhile, it leaves the order ``sending``: in doubt, looked up, never resent
+        blindly.
+        """
+        with self._turn:
+            self._waiting.append(_Write(statements, posted=True))
+
+    def flush(self, fail: Callable[[sqlite3.Error], Exception]) -> None:
+        """Commit whatever is queued; raise ``fail(error)`` for a posted write that failed."""
+        self.commit((), fail)
+        with self._turn:
+            lost, self._unclaimed = self._unclaimed, []
+        if lost:
+            raise fail(lost[0])
 
     def commit(
         self, statements: Sequence[Statement], fail: Callable[[sqlite3.Error], Exception]
@@ -62,6 +83,8 @@ class GroupCommit:
                 for done in batch:
                     if not done.committed and done.error is None:  # interrupted (Ctrl-C)
                         done.error = sqlite3.OperationalError("the commit was interrupted")
+                    if done.posted and done.error is not None:
+                        self._unclaimed.append(done.error)
                     done.done = True
                 self._leading = False
                 self._turn.notify_all()

@@ -89,6 +89,7 @@ def _journal_outcome(self: Workers, job: Job, outcome: SendOutcome) -> str:
             bill_id=outcome.bill_id,
             error_code=outcome.error_code,
             error_text=outcome.error_text,
+            wait=False,  # committed with this sender's next "sending", or the run's last flush
         )
     except JournalWriteError as error:
         self.halt(Stop(ErrorCode.JOURNAL_WRITE, error.message))

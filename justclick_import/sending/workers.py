@@ -18,7 +18,7 @@ from justclick_import.api.client import JustClickClient
 from justclick_import.api.codes import Stop
 from justclick_import.errors import ErrorCode
 from justclick_import.models import Order, OrderResult, OrderStatus
-from justclick_import.sending.journal import Journal
+from justclick_import.sending.journal import Journal, JournalWriteError
 from justclick_import.sending.options import SendOptions
 from justclick_import.sending.pacing import Pacing
 from justclick_import.sending.sender import process_job
@@ -220,6 +220,16 @@ class Workers:
             self._wait(self.all_done)
         self._drain()
         self._account_for(jobs)
+        self._flush_journal()
+
+    def _flush_journal(self) -> None:
+        """Commit the answers recorded without waiting; a failure stops the run, said so."""
+        if self.journal is None:
+            return
+        try:
+            self.journal.flush()
+        except JournalWriteError as error:
+            self.halt(Stop(ErrorCode.JOURNAL_WRITE, error.message))
 
     def _account_for(self, jobs: list[Job]) -> None:
         """Say what is known of each job a thread left (given up on, or a dead thread)."""

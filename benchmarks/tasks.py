@@ -411,6 +411,47 @@ def sandbox(path: Path, url: str, concurrency: int, orders: int) -> dict[str, An
     }
 
 
+def sandbox_bare(path: Path, url: str, concurrency: int, orders: int) -> dict[str, Any]:
+    """The plain tool beside ``sandbox``: the same signed CreateOrder bodies posted by
+    ``concurrency`` threads, each with its own ``requests.Session``, no journal, no checks."""
+    import threading
+
+    import requests
+
+    from justclick_import import ImportConfig, prepare
+    from justclick_import.api.signing import signed_body
+
+    login, secret = os.environ["BENCH_SANDBOX_LOGIN"], os.environ["BENCH_SANDBOX_SECRET"]
+    chosen = [order for order in prepare(ImportConfig(input=path)).orders if order.is_valid]
+    bodies = [signed_body(order.params(), login, secret).encode() for order in chosen[:orders]]
+    headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+    lock = threading.Lock()
+    answered = [0]
+
+    def sender(share: list[bytes]) -> None:
+        session = requests.Session()
+        session.trust_env = False
+        for body in share:
+            answer = session.post(url + "CreateOrder", data=body, headers=headers, timeout=60)
+            with lock:
+                answered[0] += answer.status_code == 200
+
+    def work() -> int:
+        threads = [
+            threading.Thread(target=sender, args=(bodies[i::concurrency],))
+            for i in range(concurrency)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return answered[0]
+
+    seconds, done, _ = timed(work)
+    return {"seconds": seconds, "orders": len(bodies), "answered": done,
+            "orders_per_s": len(bodies) / seconds}  # fmt: skip
+
+
 # --- command line ------------------------------------------------------------------------------
 
 
@@ -436,6 +477,7 @@ def main(argv: list[str] | None = None) -> int:
         "workbook": lambda: workbook(args.path, [w for w in args.writers.split(",") if w]),
         "dry-run": lambda: dry_run(args.path),
         "sandbox": lambda: sandbox(args.path, args.url, args.concurrency, args.orders),
+        "sandbox-bare": lambda: sandbox_bare(args.path, args.url, args.concurrency, args.orders),
     }
     if args.task not in tasks:
         parser.error(f"unknown task {args.task!r}; one of {', '.join(tasks)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+from pathlib import Path
 
 import pytest
 import requests
@@ -153,3 +154,23 @@ def test_the_secret_never_shows_in_a_repr() -> None:
 )  # fmt: skip
 def test_retry_after_in_seconds_or_as_a_date(header: str | None, seconds: float | None) -> None:
     assert _retry_after(header) == seconds
+
+
+def test_the_environment_is_read_once_per_session_not_per_request(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from justclick_import.api.transport import make_session
+
+    bundle = tmp_path / "company-ca.pem"
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "shop-without-proxy.example")
+    session = make_session(True, "https://myshop.justclick.io/api/")
+    assert not session.trust_env  # no netrc or proxy lookups on each request
+    assert session.verify == str(bundle)
+    assert session.proxies.get("https") == "http://proxy.example:3128"
+    assert make_session("own.pem", "https://x.example/").verify == "own.pem"  # given wins
+    assert make_session(True, "https://shop-without-proxy.example/api/").proxies == {}
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    assert make_session(True, "https://myshop.justclick.io/api/").verify is True

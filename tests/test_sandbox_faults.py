@@ -198,6 +198,20 @@ def test_exactly_n_concurrent_requests_get_a_fault(sandbox: Sandbox) -> None:
     assert len(sandbox.orders()) == 15
 
 
+def test_latency_counts_from_the_calls_arrival_with_its_processing_inside(
+    sandbox: Sandbox,
+) -> None:
+    sandbox.set_latency(2.0)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        answer = pool.submit(create, sandbox)
+        deadline = time.monotonic() + 1.5
+        while not sandbox.orders():  # processed at once, answered when the latency is up
+            assert time.monotonic() < deadline, "the call was not processed on arrival"
+            time.sleep(0.01)
+        assert not answer.done()
+        answer.result(timeout=30)
+
+
 def test_latency_is_served_concurrently(sandbox: Sandbox) -> None:
     sandbox.set_latency(0.4)
     assert sandbox.faults.latency == 0.4
@@ -277,7 +291,7 @@ def test_sandbox_command_options_inject_faults() -> None:
         secret = banner[2].removeprefix("secret: ")
         assert banner[3:6] == [
             "faults:",
-            "  latency 0.01 s before every answer",
+            "  every answer 0.01 s after its request",
             "  next 1 request(s): HTTP 503 (Retry-After: 0), nothing created",
         ]
         assert banner[6] == "  next 1 request(s): answer signed with a wrong secret, order created"

@@ -68,7 +68,7 @@ class JustClickClient:
         self._limit = max_answer_bytes
         # Never switched off, whatever the vendor's sample does; a CA bundle only replaces
         # the certificates trusted (a company proxy's, a test's own).
-        self._session = make_session(ca_bundle or True)
+        self._session = make_session(ca_bundle or True, self.api_url)
         self._session.headers["User-Agent"] = f"justclick-import/{version()}"
         self.server_offset: float | None = None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
+import os
 import socket
 import threading
 import time
@@ -145,14 +146,21 @@ class _BoundedAdapter(HTTPAdapter):
         self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
 
 
-def make_session(verify: bool | str = True) -> requests.Session:
+def make_session(verify: bool | str = True, url: str = "") -> requests.Session:
     """A session whose requests can be bounded by ``bounded_post``.
 
-    ``verify`` is True (the system's certificates) or the path of a CA bundle to trust
-    instead; certificates are always verified.
+    ``verify`` is True (the system's certificates, or the bundle ``REQUESTS_CA_BUNDLE`` /
+    ``CURL_CA_BUNDLE`` names) or the path of a CA bundle to trust instead; certificates are
+    always verified. The environment (proxies for ``url``, the CA bundle) is read once, here:
+    requests would read it, and look for a netrc file, again on every request (a third of a
+    sender's CPU time at 500 orders a second).
     """
     session = requests.Session()
-    session.verify = verify if verify else True
+    session.trust_env = False
+    from_environment = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    session.verify = verify if isinstance(verify, str) and verify else from_environment or True
+    if url:
+        session.proxies = requests.utils.get_environ_proxies(url)  # NO_PROXY honoured
     adapter = _BoundedAdapter()
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -178,9 +186,6 @@ def bounded_post(
     _CURRENT.watch = watch
     _WATCHDOG.watch(watch)
     try:
-        # A CA bundle given here beats REQUESTS_CA_BUNDLE (requests lets the environment win
-        # over the session's own setting); without one, the environment's is honoured.
-        chosen = session.verify if isinstance(session.verify, str) else None
         response = session.post(
             url,
             data=data,
@@ -188,7 +193,6 @@ def bounded_post(
             timeout=timeout,
             allow_redirects=False,
             stream=True,
-            verify=chosen,
         )
         try:
             body = _read_body(response, limit)

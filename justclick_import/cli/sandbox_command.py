@@ -23,7 +23,8 @@ __all__ = ["sandbox_command"]
     type=click.FloatRange(min=0),
     default=0.0,
     metavar="SECONDS",
-    help="Wait this long before every answer (requests wait in parallel).",
+    help="Answer every call this long after it arrived (processing included; requests wait "
+    "in parallel).",
 )
 @click.option(
     "--fail-503",

@@ -28,7 +28,8 @@ class Faults:
     ``fail_429`` (in that order); such a request is never processed, so no order is created. A
     request that is processed may take one ``slow`` (CreateOrder only) and one ``wrong_hash``.
 
-    - ``latency``: seconds waited before answering every API call (requests wait in parallel).
+    - ``latency``: seconds from a call's arrival to its answer, processing included (requests
+      wait in parallel); a call that gets a fault below waits this long before it.
     - ``fail_503``, ``fail_429``: answer HTTP 503 / 429 with ``Retry-After: <retry_after>``
       (a fractional value is written as such: non-standard, but handy for fast tests).
     - ``drop``: read the request, then close the connection without answering.
@@ -96,7 +97,9 @@ class Faults:
         """One line per active fault (for a banner); empty when there is none."""
         wait = f"Retry-After: {seconds_text(self.retry_after)}"
         lines = (
-            [f"latency {seconds_text(self.latency)} s before every answer"] if self.latency else []
+            [f"every answer {seconds_text(self.latency)} s after its request"]
+            if self.latency
+            else []
         )
         lines += [
             line

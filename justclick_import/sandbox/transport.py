@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, cast
@@ -74,10 +75,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._refuse(411, "Content-Length required")
             return
         body = self.rfile.read(int(length)).decode("utf-8", errors="replace")
+        arrived = time.monotonic()
         sandbox = cast(SandboxHTTPServer, self.server).sandbox
         plan = sandbox.plan_faults(function_name(self.path))
+        # A call served as usual is answered ``latency`` after it arrived, its processing
+        # included, as a server's response time is; a faulty one waits before its fault.
+        served = not (plan.blocking or plan.limited or plan.late)
         # A stopping sandbox wakes its sleepers; they hang up like a dropped connection.
-        if not sandbox.pause(plan.latency) or plan.blocking == "drop":
+        if not (served or sandbox.pause(plan.latency)) or plan.blocking == "drop":
             self.close_connection = True  # the request was read; the client gets no answer
             return
         if plan.blocking is not None:
@@ -99,7 +104,8 @@ class _Handler(BaseHTTPRequestHandler):
         if plan.wrong_hash:
             code, text = answer["error_code"], answer["error_text"]
             answer["hash"] = sandbox.wrong_signature(code, text)
-        if not sandbox.pause(plan.slow):
+        waited = plan.latency - (time.monotonic() - arrived) if served else 0.0
+        if not sandbox.pause(waited + plan.slow):
             self.close_connection = True
             return
         if plan.redirect:

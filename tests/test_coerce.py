@@ -318,3 +318,34 @@ def test_a_price_written_any_usual_way_reads_back(whole: int, cents: int) -> Non
         price, code = parse_price(text)
         assert price == pytest.approx(value), text
         assert code == ("zero-price" if value == 0 else ""), text
+
+
+def _ipaddress_code(text: str) -> str:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return "bad-ip"
+    return ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1.2.3.4", "0.0.0.0", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3", "1.2.3.4.5"]
+    + ["1.2.3.04", "::1", "1.2.3.4 ", "1.2.3.4\n", "١.2.3.4", "2001:db8::1", "1..2.3"],
+)
+def test_ip_fast_path_agrees_with_ipaddress(text: str) -> None:
+    assert coerce.check_ip(text)[1] == _ipaddress_code(text)
+
+
+@given(
+    st.lists(
+        st.one_of(st.integers(0, 300).map(str), st.sampled_from(["00", "01", "", "a", "٣"])),
+        min_size=3,
+        max_size=5,
+    )
+)
+def test_dotted_numbers_are_judged_as_ipaddress_judges_them(parts: list[str]) -> None:
+    text = ".".join(parts)
+    assert coerce.check_ip(text)[1] == _ipaddress_code(text)

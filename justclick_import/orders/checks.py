@@ -37,6 +37,8 @@ _SENT_FIELDS = (*CUSTOMER_FIELDS, *UTM_FIELDS)
 
 def _request_values(order: Order) -> int:
     """How many name=value pairs the order's CreateOrder sends, its signature included."""
+    if 2 * len(order.lines) + len(order.customer) + 1 <= MAX_PAIRS:
+        return 0  # an upper bound already below the limit: most orders are far below it
     goods = sum(2 if line.good_sum is not None else 1 for line in order.lines)
     customer = order.customer
     return goods + sum(1 for name in _SENT_FIELDS if customer.get(name)) + 1
@@ -45,10 +47,10 @@ def _request_values(order: Order) -> int:
 def _body_size(order: Order) -> int:
     """The bytes of the order's CreateOrder body (an upper bound first: most are far below)."""
     customer = order.customer
-    texts = sum(len(customer.get(name) or "") for name in _SENT_FIELDS)
-    texts += sum(len(line.good_name) + 24 for line in order.lines)
+    # Every value of the customer, sent or not, and each product name: an upper bound.
+    texts = sum(map(len, customer.values())) + sum(len(line.good_name) for line in order.lines)
     # Each character is at most 4 UTF-8 bytes, each byte at most 3 characters (%XX).
-    if 12 * texts + 40 * (len(order.lines) + len(_SENT_FIELDS)) <= MAX_BODY_BYTES:
+    if 12 * texts + 96 * len(order.lines) + 48 * len(_SENT_FIELDS) <= MAX_BODY_BYTES:
         return 0
     size = sum(_encoded(customer.get(name) or "") + len(name) + 12 for name in _SENT_FIELDS)
     for line in order.lines:  # goods%5B12%5D%5Bgood_name%5D=...&goods%5B12%5D%5Bgood_sum%5D=...

@@ -14,8 +14,11 @@ def count_statuses(orders: list[Order], vocabulary: StatusVocabulary) -> list[St
     if not any(order.status_word for order in orders):
         return []
     counts: dict[str, list[str | int]] = {}
+    folded: dict[str, str] = {}  # a file has a few words: each folded once
     for order in orders:
-        key = fold_status(order.status_word)
+        key = folded.get(order.status_word)
+        if key is None:
+            key = folded[order.status_word] = fold_status(order.status_word)
         entry = counts.setdefault(key, [order.status_word, 0])
         entry[1] = int(entry[1]) + 1
     return [

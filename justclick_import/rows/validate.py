@@ -65,9 +65,15 @@ class ValidRows:
         ``tolist`` on Arrow text makes a new object per cell (~70 MB a column of a million);
         here the rows of a value share one, so the orders built from them need no cache.
         """
-        positions, distinct = pd.factorize(self.frame[name], use_na_sentinel=False)
+        positions, distinct = self.distinct(name)
         values: list[str] = np.asarray(distinct, dtype=object)[positions].tolist()
         return values
+
+    def distinct(self, name: str) -> tuple[np.ndarray, list[str]]:
+        """The column ``name`` as each row's index into its distinct values, and those values
+        (in order of first appearance)."""
+        positions, distinct = pd.factorize(self.frame[name], use_na_sentinel=False)
+        return np.asarray(positions), [str(value) for value in distinct.tolist()]
 
 
 def _accepted(code: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -18,8 +19,11 @@ import pyarrow.compute as pc
 from rvgsrust_xlsxwriter import ConditionalFormatText, Format, Workbook, Worksheet
 
 from justclick_import.models import OrderStatus
+from justclick_import.report.deflated import DeflatedStream
+from justclick_import.report.sheet_xml import rows_xml, xml_bytes
 from justclick_import.report.styles import STATUS_COLOURS, Styles, set_print_layout
 from justclick_import.report.tables import as_text
+from justclick_import.report.zip_parts import STREAM_STYLES, StreamedSheet
 
 __all__ = [
     "FIT_ROWS_UP_TO",
@@ -28,8 +32,10 @@ __all__ = [
     "MAX_TEXT",
     "MAX_WIDTH",
     "STATUS_COLOURS",
+    "STREAM_ROWS_OVER",
     "WRAP_WIDTH",
     "SheetTable",
+    "Streams",
     "Styles",
     "clip",
     "column_letter",
@@ -50,6 +56,30 @@ _MAX_LINES = 20  # a row is never made taller than this many lines (Excel allows
 # rust_xlsxwriter's closing of a constant-memory sheet take twice as long (measured: 1.9 s ->
 # 4.1 s for 200k x 10 cells), and Excel fits rows without one to their wrapped text itself.
 FIT_ROWS_UP_TO = 20_000
+# Tables longer than this have their rows made as XML in Arrow and deflated on a second
+# thread (``report.sheet_xml``, ``report.zip_parts``): no row of theirs has a height.
+STREAM_ROWS_OVER = FIT_ROWS_UP_TO
+
+
+class Streams:
+    """The sheets whose rows are streamed, by title, and where their files wait."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.sheets: dict[str, StreamedSheet] = {}
+
+    def of(self, title: str, columns: int) -> StreamedSheet:
+        """The streamed sheet ``title`` (started on first use)."""
+        sheet = self.sheets.get(title)
+        if sheet is None:
+            stream = DeflatedStream(self.folder)
+            sheet = self.sheets[title] = StreamedSheet(title, columns, stream)
+        return sheet
+
+    def close(self) -> None:
+        """Remove every stream's file (written into the workbook or not)."""
+        for sheet in self.sheets.values():
+            sheet.stream.close()
 
 
 def sheet_titles(title: str, count: int) -> list[str]:
@@ -81,6 +111,7 @@ class SheetTable:
         wrapped: Sequence[int] = (),
         text: Sequence[int] = (),
         frozen_columns: int = 0,
+        streams: Streams | None = None,
     ) -> None:
         self.book = book
         self.styles = styles
@@ -94,6 +125,12 @@ class SheetTable:
         self.titles = sheet_titles(title, count)
         self.sheets: list[Worksheet] = []
         self.widths = [len(header) + 1 for header in headers]  # +1: bold
+        self.streams = streams if count > STREAM_ROWS_OVER else None
+        self._stream_names = {
+            id(styles.whole): "whole",
+            id(styles.money): "money",
+            id(styles.wrap): "wrap",
+        }
 
     def size_columns(self, sample: Sequence[Sequence[Any]]) -> None:
         """Fit the column widths to a sample of lines (before the first line is written)."""
@@ -108,6 +145,13 @@ class SheetTable:
         quoted = f"'{title}'" if " " in title else title
         return f"{quoted}!{column_letter(column)}{offset + 2}"
 
+    def spans(self) -> list[tuple[int, int]]:
+        """The lines (first, end) each sheet of the table holds."""
+        per_sheet = MAX_SHEET_ROWS - 1
+        return [
+            (first, min(self.count, first + per_sheet)) for first in range(0, self.count, per_sheet)
+        ]
+
     def place(self, position: int) -> tuple[Worksheet, int]:
         """The sheet and 0-based sheet row of the table's line ``position`` (0-based)."""
         index, offset = divmod(position, MAX_SHEET_ROWS - 1)
@@ -117,6 +161,9 @@ class SheetTable:
 
     def write_arrays(self, start: int, arrays: list[pa.Array], formats: dict[int, Format]) -> None:
         """Write the lines ``start`` … of the table, given as one Arrow array per column."""
+        if self.streams is not None:
+            self._stream_arrays(start, arrays, formats)
+            return
         names = [f"c{i}" for i in range(len(arrays))]
         chunk = pa.Table.from_arrays(arrays, names=names)
         chosen = {names[i]: look for i, look in formats.items()}
@@ -133,6 +180,31 @@ class SheetTable:
                 sheet.set_row_height(row + line - done, LINE_HEIGHT * int(counts[line]))
             sheet.write_dataframe(row, 0, part, write_header=False, column_formats=chosen)
             done += len(part)
+
+    def _stream_arrays(
+        self, start: int, arrays: list[pa.Array], formats: dict[int, Format]
+    ) -> None:
+        """``write_arrays`` for a streamed table: after the rows rust_xlsxwriter wrote."""
+        if self.streams is None:
+            raise ValueError("not a streamed table")
+        chosen = dict(formats)
+        chosen.update((i, self.styles.wrap) for i in self.wrapped if i not in formats)
+        try:
+            styles = {i: STREAM_STYLES[self._stream_names[id(look)]] for i, look in chosen.items()}
+        except KeyError:
+            message = "a streamed table's cells take the whole, money or wrap format"
+            raise ValueError(message) from None
+        count = len(arrays[0]) if arrays else 0
+        done = 0
+        while done < count:
+            _, row = self.place(start + done)
+            size = min(count - done, MAX_SHEET_ROWS - row)
+            index, _ = divmod(start + done, MAX_SHEET_ROWS - 1)
+            streamed = self.streams.of(self.titles[index], len(self.headers))
+            rows = rows_xml(row + 1, [array.slice(done, size) for array in arrays], styles)
+            streamed.stream.write(xml_bytes(rows), keep=rows)
+            streamed.last_row = row + size
+            done += size
 
     def lines_of(self, values: Sequence[Any]) -> int:
         """How many lines a line written cell by cell takes (its wrapped columns' text)."""

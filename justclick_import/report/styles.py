@@ -6,9 +6,11 @@ from rvgsrust_xlsxwriter import Format, Workbook, Worksheet
 
 from justclick_import.models import OrderStatus
 
-__all__ = ["A4", "STATUS_COLOURS", "Styles", "set_print_layout"]
+__all__ = ["A4", "MONEY_FORMAT", "STATUS_COLOURS", "Styles", "set_print_layout"]
 
 A4 = 9  # Excel's paper size code
+# Excel shows the separators of the reader's own locale: 113 180,00 ₽ in Russian.
+MONEY_FORMAT = '#,##0.00 "₽"'
 
 STATUS_COLOURS = {  # fill, and a darker edge for the chart's bars
     OrderStatus.CREATED: ("#C6EFCE", "#006100"),
@@ -28,8 +30,7 @@ class Styles:
         self.book = book
         self.bold = self._make(bold=True)
         self.date = self._make(num_format=date_format)
-        # Excel shows the separators of the reader's own locale: 113 180,00 ₽ in Russian.
-        self.money = self._make(num_format='#,##0.00 "₽"')
+        self.money = self._make(num_format=MONEY_FORMAT)
         self.whole = self._make(num_format="0")  # ids never as 1.23E+10
         # A wrapped message sits at the bottom of its row like every other cell: a format on
         # each column of a big table, only to lift them all to the top, costs 60% more time.
@@ -42,7 +43,7 @@ class Styles:
         self.link = self._make(colour="#0563C1", underline=True, top=True)
         # The Summary's values sit next to their labels: left-aligned numbers.
         self.count = self._make(left=True, top=True)
-        self.money_left = self._make(num_format='#,##0.00 "₽"', left=True)
+        self.money_left = self._make(num_format=MONEY_FORMAT, left=True)
         self.date_left = self._make(num_format=date_format, left=True)
         self.fills = {s: self._make(fill=fill) for s, (fill, _) in STATUS_COLOURS.items()}
 

@@ -19,8 +19,14 @@ from rvgsrust_xlsxwriter import Format, Workbook
 from justclick_import.atomic import atomic_path
 from justclick_import.models import SUCCESS_CODE, OrderResult, OrderStatus, RowOutcome, RunResult
 from justclick_import.problems import RowProblem, summarise_problems
-from justclick_import.report.sheets import LINE_HEIGHT, SheetTable, clip, text_array
-from justclick_import.report.styles import Styles
+from justclick_import.report.sheets import (
+    LINE_HEIGHT,
+    SheetTable,
+    Streams,
+    clip,
+    text_array,
+)
+from justclick_import.report.styles import MONEY_FORMAT, Styles
 from justclick_import.report.summary_sheet import write_summary
 from justclick_import.report.tables import (
     ORDERS_HEADERS,
@@ -35,6 +41,7 @@ from justclick_import.report.tables import (
     sorted_problems,
 )
 from justclick_import.report.words import STATUS_WORDS, header_words, severity_word
+from justclick_import.report.zip_parts import write_with_rows
 from justclick_import.sources.number_columns import looks_like_numbers
 
 __all__ = ["WORKBOOK_PROBLEMS_HEADERS", "write_workbook"]
@@ -67,12 +74,22 @@ def write_workbook(
         raise ValueError(f"{len(result.rows)} input rows but {len(result.row_numbers)} row numbers")
     outcomes = result.row_outcomes(result.language, success_text=False)
     with atomic_path(path) as temporary:
-        book = Workbook(str(temporary))
-        book.set_tempdir(str(path.parent))  # beside the output: its folder was checked writable
-        if len(result.rows) > _BIG:
-            book.use_zip_large_file(True)
-        _Workbook(book, result, outcomes, hints or {}).write()
-        book.close()
+        written = temporary.with_name(temporary.name + ".parts")  # rust_xlsxwriter's file
+        streams = Streams(path.parent)
+        try:
+            book = Workbook(str(written))
+            book.set_tempdir(str(path.parent))  # beside the output: its folder is writable
+            if len(result.rows) > _BIG:
+                book.use_zip_large_file(True)
+            _Workbook(book, result, outcomes, hints or {}, streams).write()
+            book.close()
+            if streams.sheets:
+                write_with_rows(written, temporary, streams.sheets, MONEY_FORMAT)
+            else:
+                written.replace(temporary)
+        finally:
+            streams.close()
+            written.unlink(missing_ok=True)
     return path
 
 
@@ -85,8 +102,10 @@ class _Workbook:
         result: RunResult,
         outcomes: Sequence[RowOutcome],
         hints: Mapping[str, str],
+        streams: Streams | None = None,
     ):
         self.book = book
+        self.streams = streams
         self.result = result
         self.outcomes = outcomes
         self.hints = hints
@@ -109,6 +128,7 @@ class _Workbook:
             words=self.words,
             wrapped=[at[name] for name in _ORDER_WRAPPED if name in at],
             text=[i for name, i in at.items() if name not in _ORDER_NUMBERS],
+            streams=self.streams,
         )
         headers = [ROW_NUMBER_HEADER, *rows_headers(self.result)]
         inputs = len(headers) - len(OUTCOME_HEADERS)
@@ -125,6 +145,7 @@ class _Workbook:
             text=[i for i in range(1, inputs + 1) if i - 1 not in self.numbers]
             + [len(headers) - 1],
             frozen_columns=1,
+            streams=self.streams,
         )
         listed = SheetTable(
             self.book,
@@ -134,6 +155,7 @@ class _Workbook:
             len(problems),
             wrapped=[PROBLEMS_HEADERS.index("problem")],
             text=[PROBLEMS_HEADERS.index(name) for name in ("column", "value")],
+            streams=self.streams,
         )
         tables = {"Orders": orders, "Rows": rows, "Problems": listed}
         write_summary(self.book, self.styles, self.result, self.outcomes, tables, hints=self.hints)
@@ -229,20 +251,38 @@ class _Workbook:
     ) -> None:
         """The problems, each with a link to its cell in Rows (as many as Excel allows)."""
         table.size_columns([self._problem_cells(p) for p in problems[:_WIDTH_SAMPLE]])
-        columns = {name: i for i, name in enumerate(rows.headers)}
         widest = rows.reference(max(rows.count - 1, 0), len(rows.headers) - 1)
         table.size_columns([("",) * len(PROBLEMS_HEADERS) + (widest,)])
+        for first, last in table.spans():
+            # A streamed table: past the links a sheet may hold, lines go in as arrays.
+            linked = min(last, first + _MAX_LINKS) if table.streams is not None else last
+            self._linked_problems(table, problems, rows, first, linked)
+            for start in range(linked, last, _CHUNK):
+                part = problems[start : min(last, start + _CHUNK)]
+                table.write_arrays(start, self._problem_arrays(part, rows), {})
+        table.finish()
+
+    def _linked_problems(
+        self,
+        table: SheetTable,
+        problems: Sequence[RowProblem],
+        rows: SheetTable,
+        first: int,
+        last: int,
+    ) -> None:
+        """Problems ``first`` … ``last`` of one sheet, cell by cell, with links to their cells
+        (up to Excel's limit per sheet, then the reference as text)."""
+        columns = {name: i for i, name in enumerate(rows.headers)}
+        message = PROBLEMS_HEADERS.index("problem")
         links = 0
-        for position, problem in enumerate(problems):
+        for position in range(first, last):
+            problem = problems[position]
             sheet, row = table.place(position)
-            if row == 1:
-                links = 0  # the limit is per sheet
             values = self._problem_cells(problem)
             tall = table.lines_of(values)
             if tall > 1:
                 sheet.set_row_height(row, LINE_HEIGHT * tall)
             sheet.write_row(row, 0, list(values))
-            message = PROBLEMS_HEADERS.index("problem")
             sheet.write(row, message, values[message], self.styles.wrap)
             index = row_index(self.result, problem.row)
             if index is None:
@@ -253,7 +293,20 @@ class _Workbook:
                 links += 1
             else:
                 sheet.write(row, len(values), target)
-        table.finish()
+
+    def _problem_arrays(self, part: Sequence[RowProblem], rows: SheetTable) -> list[pa.Array]:
+        """Problems as one Arrow array per column, the cell each names as text."""
+        columns = {name: i for i, name in enumerate(rows.headers)}
+        cells = [self._problem_cells(problem) for problem in part]
+        arrays: list[pa.Array] = [pa.array([cell[0] for cell in cells], pa.int64())]
+        arrays += [text_array([cell[i] for cell in cells]) for i in range(1, len(PROBLEMS_HEADERS))]
+        targets = []
+        for problem in part:
+            index = row_index(self.result, problem.row)
+            column = columns.get(problem.column, 0)
+            targets.append(None if index is None else rows.reference(index, column))
+        arrays.append(pa.array(targets, pa.string()))
+        return arrays
 
     def _problem_cells(self, problem: RowProblem) -> tuple[Any, ...]:
         """One problem's line as a person reads it (``PROBLEMS_HEADERS``)."""

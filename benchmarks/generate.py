@@ -204,8 +204,8 @@ def order_rows(lines: int, *, seed: int = 2026, bad_rate: float = 0.002) -> Iter
 def path_for(lines: int, kind: str, seed: int = 2026, bad_rate: float = 0.002) -> Path:
     """Where the file of ``lines`` rows in format ``kind`` goes (benchmarks/data/...)."""
     suffix = {"csv": "utf8.csv", "cp1251": "cp1251.csv", "xlsx": "xlsx"}[kind]
-    clean = "" if bad_rate else "-clean"
-    return DATA / f"orders-{lines}-s{seed}{clean}.{suffix}"
+    rate = "-clean" if not bad_rate else "" if bad_rate == 0.002 else f"-bad{bad_rate:g}"
+    return DATA / f"orders-{lines}-s{seed}{rate}.{suffix}"
 
 
 def write_csv(path: Path, rows: Iterator[list[str]], encoding: str, delimiter: str) -> None:

@@ -228,16 +228,34 @@ class RunResult:
             text = f"{problem.column}: {problem.message_in(language)}"
             messages.setdefault(problem.row, []).append(text)
         outcomes = []
+        # The rows of an order without messages of their own share one outcome (frozen).
+        shared: dict[int, RowOutcome] = {}
+        alone = RowOutcome(OrderStatus.INVALID.value, None, "")
         for row in self.row_numbers:
             found = by_row.get(row)
-            own = "; ".join(messages.get(row, []))
+            texts = messages.get(row)
+            if texts is None:
+                if found is None:
+                    outcomes.append(alone)
+                    continue
+                outcome = shared.get(id(found))
+                if outcome is None:
+                    outcome = shared[id(found)] = self._order_outcome(found, language, success_text)
+                outcomes.append(outcome)
+                continue
+            own = "; ".join(texts)
             if found is None:
                 outcomes.append(RowOutcome(OrderStatus.INVALID.value, None, own))
                 continue
-            message = own or found.error_text
-            if not own and found.status is OrderStatus.INVALID:
-                message = summarise_problems(found.order.problems, language) or message
-            elif not (own or success_text) and found.error_code == SUCCESS_CODE:
-                message = ""
-            outcomes.append(RowOutcome(found.status.value, found.bill_id, message))
+            outcomes.append(RowOutcome(found.status.value, found.bill_id, own))
         return outcomes
+
+    @staticmethod
+    def _order_outcome(found: OrderResult, language: Language, success_text: bool) -> RowOutcome:
+        """The outcome of a row of ``found`` that has no problem of its own."""
+        message = found.error_text
+        if found.status is OrderStatus.INVALID:
+            message = summarise_problems(found.order.problems, language) or message
+        elif not success_text and found.error_code == SUCCESS_CODE:
+            message = ""
+        return RowOutcome(found.status.value, found.bill_id, message)

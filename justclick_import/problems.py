@@ -144,11 +144,18 @@ class RowProblem:
 
     def message_in(self, language: Language) -> str:
         """``message`` in ``language``."""
-        return (
-            ProblemCode(self.code)
-            .template_in(language)
-            .format(row=self.row, column=self.column, value=self.value, detail=self.detail)
+        template = _TEMPLATES.get((self.code, language))
+        if template is None:
+            template = _TEMPLATES[self.code, language] = ProblemCode(self.code).template_in(
+                language
+            )
+        return template.format(
+            row=self.row, column=self.column, value=self.value, detail=self.detail
         )
+
+
+# Each code's template per language, looked up once: a file can have a million problems.
+_TEMPLATES: dict[tuple[str, Language], str] = {}
 
 
 # An order's first error and how many more it has, per language (``summarise_problems``).

@@ -106,6 +106,7 @@ LABELS: dict[str, dict[Language, str]] = {
         "en": "previous results kept as",
         "ru": "прежние результаты сохранены как",
     },
+    "read as": {"en": "read as", "ru": "прочитано как"},
     "dates without a time zone read in": {
         "en": "dates without a time zone read in",
         "ru": "даты без часового пояса прочитаны в поясе",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from openpyxl import load_workbook
 
 from justclick_import.cli.main import main
 from justclick_import.models import ExitStatus
@@ -73,6 +74,24 @@ def test_a_lost_journal_stops_the_run_instead_of_sending_everything_again(
     reported = workbook_orders(source.with_name("orders.results.xlsx"))
     bills = {order.email: order.bill_id for order in server.orders()}
     assert {key: bill for key, (_, bill) in reported.items()} == bills
+
+
+def test_a_russian_results_workbook_is_read_back_like_an_english_one(
+    server: Sandbox, tmp_path: Path
+) -> None:
+    source = tmp_path / "orders.csv"
+    write_orders(source, 12)
+    journal = tmp_path / "state" / "journal.sqlite"
+    assert cli(server, source, journal, "--lang", "ru").exit_code == ExitStatus.OK
+    results = source.with_name("orders.results.xlsx")
+    header = next(load_workbook(results, read_only=True)["Orders"].iter_rows(values_only=True))
+    assert header[:6] == ("заказ", "e-mail", "товары", "сумма", "статус", "номер счёта")
+    assert header[-2:] == ("сумма в файле", "разница")
+    journal.unlink()
+    result = cli(server, source, journal, "--lang", "ru")
+    assert result.exit_code == ExitStatus.USAGE, result.output
+    assert "lists 12 of them as created: buyer000@example.ru (bill 1001)" in result.output
+    assert server.call_counts()["CreateOrder"] == 12  # nothing was sent twice
 
 
 def test_a_journal_whose_wal_was_lost_after_a_crash_is_noticed(

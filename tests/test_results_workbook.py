@@ -230,7 +230,9 @@ def test_russian_results_keep_what_scripts_and_re_imports_read_in_english(
     outcome = CliRunner().invoke(main, [*args, "--report-csv", str(csv_folder)])
     facts = json.loads(outcome.stdout)
     assert {o["status"] for o in facts["orders"]} == {"created", "invalid"}
+    assert facts["input"]["read_as"] == "UTF-8, comma-separated, headers in row 1"
     assert outcome.stderr.startswith("Создано заказов: 2 из 6")
+    assert "прочитано как UTF-8, разделитель — запятая, заголовки в строке 1" in outcome.stderr
     orders_csv = (csv_folder / "bad-cells.results.orders.csv").read_text(encoding="utf-8")
     assert orders_csv.startswith("order_key,bill_email,goods,total,status,")
     assert ",invalid," in orders_csv and "нужно исправить" not in orders_csv
@@ -239,8 +241,71 @@ def test_russian_results_keep_what_scripts_and_re_imports_read_in_english(
     english = ["source_row", "bill_email", "good_name", "bill_ip", "bill_domain", "utm_medium"]
     assert values(book["Rows"])[0][:6] == english
     assert values(book["Rows"])[0][-3:] == ADDED[1:]
-    assert values(book["Orders"])[0][:5] == ["заказ", "e-mail", "товары", "сумма", "статус"]
+    assert values(book["Orders"])[0] == [
+        "заказ",
+        "e-mail",
+        "товары",
+        "сумма",
+        "статус",
+        "номер счёта",
+        "код ошибки",
+        "сообщение",
+        "строки файла",
+        "ссылка на оплату",
+        "статус из старого магазина",
+        "сумма в файле",
+        "разница",
+    ]
     assert summary_facts(book)["import name"] == "bad-cells"
+
+
+@pytest.mark.parametrize(
+    ("language", "sample", "read_as"),
+    [
+        (
+            "en",
+            "export-cp1251-semicolon.csv",
+            "read as Windows-1251, semicolon-separated, headers in row 1",
+        ),
+        (
+            "ru",
+            "export-cp1251-semicolon.csv",
+            "прочитано как Windows-1251, разделитель — точка с запятой, заголовки в строке 1",
+        ),
+        ("en", "title-above-header.xlsx", "read as sheet 'Заказы', headers in row 4"),
+        ("ru", "title-above-header.xlsx", "прочитано как лист «Заказы», заголовки в строке 4"),
+        (
+            "en",
+            "stray-byte.csv",
+            "read as UTF-8 (1 rows with bytes that are not UTF-8), comma-separated, "
+            "headers in row 1",
+        ),
+        (
+            "ru",
+            "stray-byte.csv",
+            "прочитано как UTF-8 (строк с байтами не в этой кодировке: 1), разделитель — "
+            "запятая, заголовки в строке 1",
+        ),
+    ],
+)
+def test_how_the_file_was_read_is_told_in_the_runs_language(
+    samples: Path, tmp_path: Path, language: Language, sample: str, read_as: str
+) -> None:
+    if sample == "stray-byte.csv":  # a UTF-8 file with one byte that is not
+        source = tmp_path / sample
+        rows = ["Иван Петров", "Мария \udcffИванова", "Пётр Сидоров"]
+        text = "".join(f"b{i}@example.ru,{name},kurs_python\n" for i, name in enumerate(rows))
+        source.write_bytes(
+            ("bill_email,bill_first_name,good_name\n" + text).encode("utf-8", "surrogateescape")
+        )
+    else:
+        source = copy_sample(samples, tmp_path, sample)
+    outcome = CliRunner().invoke(main, ["run", str(source), "--sandbox", "-q", "--lang", language])
+    assert read_as in outcome.output.splitlines()
+    words = {"en": "read as", "ru": "прочитано как"}[language]
+    summary = load_workbook(results_of(source))["Summary"]
+    shown = [row[:2] for row in summary.iter_rows(values_only=True) if "read as" in row]
+    assert shown == [(words, read_as.removeprefix(f"{words} "))]
 
 
 def test_the_language_defaults_to_the_system_locale(

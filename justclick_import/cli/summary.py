@@ -115,7 +115,8 @@ def render_summary(
         more = f" (+{len(ignored) - 20})" if len(ignored) > 20 else ""
         lines.append(words["ignored"].format(columns=", ".join(ignored[:20]) + more))
     if result.source_format:
-        lines.append(words["read_as"].format(how=result.source_format))
+        how = result.source_format.describe(result.language)
+        lines.append(words["read_as"].format(how=how))
     if result.looked_up:
         lines.append(words["looked_up"].format(orders=result.looked_up))
     by_status = sum(1 for r in result.results if r.order.skipped_by_status)

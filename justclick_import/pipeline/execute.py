@@ -171,7 +171,7 @@ def execute(
             preset=plan.reading.preset.name if plan.reading.preset is not None else "",
             language=config.language,
             number_columns=plan.sheet.number_columns,
-            source_format=plan.sheet.describe_format(),
+            source_format=plan.sheet.source_format,
             settle_commands=dict(config.settle_commands),
             looked_up=prepared.looked_up,
         )

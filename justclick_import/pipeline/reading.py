@@ -82,6 +82,6 @@ def label_matches(matches: list[HeaderMatch], reading: Reading) -> list[HeaderMa
             how = f"preset {reading.preset.name}"
             if match.field is None:
                 how = f"left out by the preset {reading.preset.name}"
-            match = replace(match, how=how)
+            match = replace(match, how=how, preset=reading.preset.name)
         labelled.append(match)
     return labelled

@@ -89,7 +89,7 @@ def report_from_journal(config: ImportConfig) -> tuple[RunResult, Outputs]:
         journal_path=path,
         ignored_columns=list(plan.mapping.ignored),
         timezone=plan.timezone,
-        source_format=plan.sheet.describe_format(),
+        source_format=plan.sheet.source_format,
         stop_message="" if run.outcome else "the run did not finish (it was stopped or killed)",
     )
     return result, write_outputs(result, config)

@@ -45,7 +45,7 @@ def run_summary(
             "sha256": file_sha256(result.source),
             "sheet": result.sheet_name,
             "rows": len(result.rows),
-            "read_as": result.source_format,
+            "read_as": result.source_format.describe() if result.source_format else "",
         },
         "login": result.login,
         "target": result.target,

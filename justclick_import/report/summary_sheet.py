@@ -25,7 +25,7 @@ from rvgsrust_xlsxwriter import (  # type: ignore[attr-defined]  # ChartPoint: n
 )
 
 from justclick_import.language import Language
-from justclick_import.models import OrderStatus, RowOutcome, RunResult
+from justclick_import.models import OrderStatus, RowOutcome, RunResult, SourceFormat
 from justclick_import.problems import ProblemCode
 from justclick_import.report.headline import NextStep, Step, headline, next_steps
 from justclick_import.report.sheets import LINE_HEIGHT, SheetTable, clip
@@ -291,6 +291,8 @@ class _Summary:
             return self._words(str(value))
         if key == "continued on":
             return self._words("continued note", sheets=value)
+        if isinstance(value, SourceFormat):
+            return value.describe(self.language)
         return value
 
 

@@ -48,7 +48,9 @@ _SEVERITY: dict[Language, dict[str, str]] = {
     "ru": {"error": "ошибка", "warning": "предупреждение"},
 }
 
-# Russian headers of the sheets nothing reads back; a header missing here stays as it is.
+# Russian headers of the Orders and Problems sheets; a header missing here stays as it is. Of
+# these only the Orders sheet's order_key, status and bill_id are read back (earlier_results
+# knows their words in both languages: change them there too).
 _HEADERS_RU: dict[str, str] = {
     "order_key": "заказ",
     "bill_email": "e-mail",
@@ -61,6 +63,8 @@ _HEADERS_RU: dict[str, str] = {
     "source_rows": "строки файла",
     "link": "ссылка на оплату",
     "legacy_status": "статус из старого магазина",
+    "source_total": "сумма в файле",
+    "difference": "разница",
     "row": "строка",
     "column": "столбец",
     "value": "значение",
@@ -102,6 +106,7 @@ LABELS: dict[str, dict[Language, str]] = {
         "en": "previous results kept as",
         "ru": "прежние результаты сохранены как",
     },
+    "read as": {"en": "read as", "ru": "прочитано как"},
     "dates without a time zone read in": {
         "en": "dates without a time zone read in",
         "ru": "даты без часового пояса прочитаны в поясе",
@@ -155,7 +160,7 @@ def severity_word(severity: str, language: Language) -> str:
 
 
 def header_words(headers: tuple[str, ...] | list[str], language: Language) -> list[str]:
-    """The headers of a sheet nothing reads back, in ``language``."""
+    """The Orders or Problems sheet's headers in ``language`` (never the Rows sheet's)."""
     if language == "en":
         return list(headers)
     return [_HEADERS_RU.get(header, header) for header in headers]

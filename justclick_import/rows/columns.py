@@ -84,6 +84,7 @@ class HeaderMatch:
     field: str | None
     how: str
     clash: str = ""  # another header already feeding the same field
+    preset: str = ""  # the preset (its name) whose columns decided this header, if one did
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from justclick_import.errors import ErrorCode, InputError
+from justclick_import.models import SourceFormat
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -33,15 +34,6 @@ __all__ = [
 HEAD_BYTES = 256 * 1024  # what is looked at to guess the encoding, the delimiter and the header
 HEADER_SEARCH_ROWS = 30  # a title and blank rows above the header are allowed within these
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and encrypted (password) .xlsx
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
-_ENCODING_NAMES = {
-    "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 with BOM",
-    "utf-16": "UTF-16",
-    "utf-16-le": "UTF-16LE",
-    "utf-16-be": "UTF-16BE",
-    "cp1251": "Windows-1251",
-}
 
 HeaderTest = Callable[[str], bool]
 # Headers -> the sheet rows of each one's number cells (a workbook's; asked in one go).
@@ -82,18 +74,20 @@ class Sheet:
         """The column headers as written in the file."""
         return [str(column) for column in self.frame.columns]
 
+    @property
+    def source_format(self) -> SourceFormat:
+        """How the file was read: its sheet, or its encoding and delimiter; its header row."""
+        return SourceFormat(
+            header_row=self.header_row,
+            sheet_name=self.sheet_name,
+            encoding=self.encoding,
+            delimiter=self.delimiter,
+            bad_bytes_rows=self.bad_bytes_rows,
+        )
+
     def describe_format(self) -> str:
         """How the file was read, in words: ``UTF-8, semicolon-separated`` or ``sheet 'Orders'``."""
-        if self.sheet_name is not None:
-            return f"sheet {self.sheet_name!r}, headers in row {self.header_row}"
-        delimiter = _DELIMITER_NAMES.get(self.delimiter or "", repr(self.delimiter))
-        encoding = _ENCODING_NAMES.get(self.encoding or "", self.encoding)
-        damaged = (
-            f" ({self.bad_bytes_rows} rows with bytes that are not {encoding})"
-            if self.bad_bytes_rows
-            else ""
-        )
-        return f"{encoding}{damaged}, {delimiter}-separated, headers in row {self.header_row}"
+        return self.source_format.describe()
 
 
 def find_header(rows: list[list[str]], is_header: HeaderTest | None) -> int:

@@ -12,9 +12,11 @@ from starlette.responses import PlainTextResponse, Response
 
 from justclick_import.errors import ImporterError
 from justclick_import.fields import ALL_FIELDS
+from justclick_import.language import Language
+from justclick_import.rows.columns import BY_MAPPING, LEFT_OUT, HeaderMatch
 from justclick_import.rows.mapping_file import starter_mapping
 from justclick_import.web.page import error_view, language_for, redirect, render, web_of
-from justclick_import.web.texts import size_text, translate
+from justclick_import.web.texts import preset_title, size_text, translate
 from justclick_import.web.uploads import READABLE_SUFFIXES, UploadRefused, receive_upload
 from justclick_import.web.workspace import ReadChoices, Upload
 
@@ -62,7 +64,15 @@ def upload_or_none(request: Request) -> Upload | None:
     return web_of(request).workspace.upload
 
 
-def _column_rows(upload: Upload, report: Any) -> list[dict[str, Any]]:
+def _how_text(match: HeaderMatch, language: Language) -> str:
+    """How a header was recognised, in words: by a preset (which one), a name, the page."""
+    if match.preset:
+        key = "how-preset" if match.field else "how-preset-left-out"
+        return translate(language, key, preset=preset_title(language, match.preset))
+    return translate(language, f"how-{match.how}")
+
+
+def _column_rows(upload: Upload, report: Any, language: Language) -> list[dict[str, Any]]:
     """Each header with the field it goes to now, how it was recognised, and a first value."""
     frame = report.sheet.frame
     chosen = upload.columns or {}
@@ -74,7 +84,7 @@ def _column_rows(upload: Upload, report: Any) -> list[dict[str, Any]]:
             {
                 "header": match.header,
                 "field": None if match.clash and upload.columns is None else field,
-                "how": match.how,
+                "how": _how_text(match, language),
                 "clash": match.clash,
                 "example": values[0] if values else "",
             }
@@ -104,8 +114,10 @@ async def columns_page(request: Request) -> Response:
             encodings=ENCODINGS,
             delimiters=DELIMITERS,
             twice=[],
+            preset="",
         )
-    rows = _column_rows(upload, report)
+    language = language_for(request)
+    rows = _column_rows(upload, report, language)
     fed = Counter(row["field"] for row in rows if row["field"])
     missing = [name for name in ("bill_email", "good_name") if not fed[name]]
     twice = [name for name, count in fed.items() if count > 1]
@@ -122,6 +134,7 @@ async def columns_page(request: Request) -> Response:
         encodings=ENCODINGS,
         delimiters=DELIMITERS,
         twice=twice,
+        preset=preset_title(language, report.reading.preset.name) if report.reading.preset else "",
     )
 
 
@@ -174,11 +187,9 @@ async def mapping_download(request: Request) -> Response:
     if upload is None:
         return redirect("/upload")
     report = await run_in_threadpool(web_of(request).workspace.describe, upload)
-    from justclick_import.rows.columns import BY_MAPPING, LEFT_OUT, HeaderMatch
-
     matches = [
         HeaderMatch(row["header"], row["field"], BY_MAPPING if row["field"] else LEFT_OUT)
-        for row in _column_rows(upload, report)
+        for row in _column_rows(upload, report, language_for(request))
     ]
     name = f"{upload.original.stem}.mapping.toml"
     return PlainTextResponse(

@@ -10,7 +10,15 @@ from justclick_import.language import LANGUAGES, Language, parse_language
 from justclick_import.web.texts_en import EN
 from justclick_import.web.texts_ru import RU
 
-__all__ = ["LANGUAGE_COOKIE", "TEXTS", "error_hint", "language_of", "size_text", "translate"]
+__all__ = [
+    "LANGUAGE_COOKIE",
+    "TEXTS",
+    "error_hint",
+    "language_of",
+    "preset_title",
+    "size_text",
+    "translate",
+]
 
 TEXTS: dict[Language, dict[str, str]] = {"en": EN, "ru": RU}
 LANGUAGE_COOKIE = "justclick_import_lang"
@@ -39,6 +47,12 @@ def error_hint(language: Language, code: str | None, facts: dict[str, Any]) -> s
     if code is None or key not in TEXTS[language]:
         return ""
     return translate(language, key, **facts)
+
+
+def preset_title(language: Language, name: str) -> str:
+    """``Shopify export`` / ``выгрузка Shopify``: the platform export a preset reads."""
+    key = f"preset-{name}"
+    return translate(language, key) if key in EN else name
 
 
 def size_text(size: int, language: Language) -> str:

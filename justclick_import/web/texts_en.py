@@ -70,6 +70,18 @@ EN: dict[str, str] = {
     "how-mapping file": "chosen here",
     "how-left out by the mapping file": "left out here",
     "how-not recognised": "not recognised",
+    "how-a line's position in its order, not a product id": "a line's position in its order, "
+    "not a product id",
+    "how-preset": "by the {preset} format",
+    "how-preset-left-out": "left out by the {preset} format",
+    "columns-preset": "Recognised format: {preset}. Its columns are read the way that platform "
+    "writes them.",
+    # The platforms' exports the presets read (rows/presets), by preset name
+    "preset-amocrm": "amoCRM export",
+    "preset-getcourse": "GetCourse export",
+    "preset-shopify": "Shopify export",
+    "preset-tilda": "Tilda export",
+    "preset-woocommerce": "WooCommerce export",
     # Problems
     "problems-title": "Problems in the file",
     "problems-none": "No problems: all {orders} orders are ready to send.",

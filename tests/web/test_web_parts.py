@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import signal
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
+import pytest
+from web_client import Client
 
 from justclick_import.api.secret import Secret
 from justclick_import.errors import ErrorCode
@@ -18,8 +22,10 @@ from justclick_import.pipeline.config import ImportConfig
 from justclick_import.pipeline.connection import check_connection
 from justclick_import.pipeline.inspect import check_input, describe_input
 from justclick_import.problems import ProblemCode
+from justclick_import.rows.presets import preset_names
 from justclick_import.sandbox import Sandbox
 from justclick_import.web.corrections import write_corrected_copy
+from justclick_import.web.server import WebServer, WebSettings
 from justclick_import.web.texts import TEXTS
 from justclick_import.web.uploads import safe_name
 
@@ -29,6 +35,94 @@ def test_every_page_text_is_in_russian_and_english_with_the_same_placeholders() 
     for key, english in TEXTS["en"].items():
         russian = TEXTS["ru"][key]
         assert set(re.findall(r"\{(\w+)\}", russian)) == set(re.findall(r"\{(\w+)\}", english)), key
+
+
+def _recognised(page: str) -> dict[str, str]:
+    """The Columns step's "Recognised" cell of each header, as the reader sees it."""
+    rows = re.findall(
+        r'<tr data-header="([^"]*)".*?<td class="how">(.*?)</td>', page, flags=re.DOTALL
+    )
+    return {html.unescape(header): html.unescape(how).strip() for header, how in rows}
+
+
+@pytest.fixture
+def person(tmp_path: Path) -> Iterator[Client]:
+    """Someone with the page open (no browser): plain HTTP to the real server."""
+    with WebServer(WebSettings(journal=tmp_path / "j.sqlite")) as server:
+        client = Client(server)
+        client.open()
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("language", "detected", "by_preset", "left_out"),
+    [
+        (
+            "en",
+            "Recognised format: Shopify export.",
+            "by the Shopify export format",
+            "left out by the Shopify export format",
+        ),
+        (
+            "ru",
+            "Узнан формат: выгрузка Shopify.",
+            "по формату «выгрузка Shopify»",
+            "исключено форматом «выгрузка Shopify»",
+        ),
+    ],
+)
+def test_the_columns_step_names_a_detected_preset_and_says_which_columns_it_decided(
+    person: Client, samples: Path, language: str, detected: str, by_preset: str, left_out: str
+) -> None:
+    assert person.upload(samples / "shopify-orders-export.csv").status == 303
+    page = person.text("/columns", language=language)
+    assert detected in page
+    recognised = _recognised(page)
+    assert len(recognised) == 79  # every column of Shopify's export
+    assert recognised["Lineitem quantity"] == by_preset
+    assert recognised["Email"] == by_preset
+    assert recognised["Billing Address1"] == left_out
+    assert not [how for how in recognised.values() if how.startswith("how-")]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            {
+                "bill_email": "by the field's name",
+                "Товар": "by a common name",
+                "Item #": "a line's position in its order, not a product id",
+                "Colour": "not recognised",
+            },
+        ),
+        (
+            "ru",
+            {
+                "bill_email": "по названию поля",
+                "Товар": "по привычному названию",
+                "Item #": "номер строки в заказе, не id товара",
+                "Colour": "не узнан",
+            },
+        ),
+    ],
+)
+def test_the_columns_step_says_in_words_how_each_header_of_a_plain_file_was_recognised(
+    person: Client, tmp_path: Path, language: str, expected: dict[str, str]
+) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text("bill_email,Товар,Item #,Colour\na@example.ru,1,1,red\n", encoding="utf-8")
+    assert person.upload(orders).status == 303
+    page = person.text("/columns", language=language)
+    assert _recognised(page) == expected
+    assert "Recognised format" not in page and "Узнан формат" not in page
+
+
+@pytest.mark.parametrize("name", preset_names())
+def test_every_preset_has_a_name_for_the_page_in_both_languages(name: str) -> None:
+    assert TEXTS["en"][f"preset-{name}"].endswith(" export")
+    assert TEXTS["ru"][f"preset-{name}"].startswith("выгрузка ")
 
 
 def test_the_corrected_copy_keeps_every_row_number_and_reads_as_the_original(

@@ -1,6 +1,6 @@
 """Who gets in: the one-time token, the session cookie, the Host header, CSRF, the limits.
 
-Plain HTTP against the real server on 127.0.0.1 (http.client sends any Host header we like).
+Plain HTTP against the real server on 127.0.0.1 (``web_client``).
 """
 
 from __future__ import annotations
@@ -9,58 +9,11 @@ import http.client
 import os
 import stat
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+from web_client import Client, multipart
 
 from justclick_import.web.server import WebServer, WebSettings
-
-
-class Client:
-    """One person's HTTP session with the page: its cookie, and the requests it makes."""
-
-    def __init__(self, server: WebServer) -> None:
-        self.server = server
-        self.cookie = ""
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: bytes = b"",
-        headers: dict[str, str] | None = None,
-        host: str | None = None,
-    ) -> http.client.HTTPResponse:
-        connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
-        sent = {"Host": host or f"127.0.0.1:{self.server.port}", **(headers or {})}
-        if self.cookie:
-            sent["Cookie"] = self.cookie
-        connection.request(method, path, body=body, headers=sent)
-        answer = connection.getresponse()
-        answer.read()
-        connection.close()
-        return answer
-
-    def open(self) -> http.client.HTTPResponse:
-        """Follow the printed link once, keeping the cookie it sets."""
-        parts = urlsplit(self.server.url)
-        answer = self.request("GET", f"{parts.path}?{parts.query}")
-        cookie = answer.getheader("set-cookie") or ""
-        self.cookie = cookie.split(";", 1)[0]
-        return answer
-
-    def csrf(self) -> str:
-        """The CSRF token, as the page's own forms carry it."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
-        connection.request(
-            "GET",
-            "/upload",
-            headers={"Host": f"127.0.0.1:{self.server.port}", "Cookie": self.cookie},
-        )
-        page = connection.getresponse().read().decode()
-        connection.close()
-        return page.split("csrf=", 1)[1].split('"', 1)[0]
 
 
 @pytest.fixture
@@ -115,19 +68,6 @@ def test_a_form_without_the_csrf_token_or_from_another_origin_is_refused(
     assert server.workspace.shop is not None and server.workspace.shop.demo
 
 
-def _multipart(name: str, content: bytes) -> tuple[bytes, dict[str, str]]:
-    boundary = "----justclick-test"
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            "Content-Type: application/octet-stream\r\n\r\n"
-        ).encode()
-        + content
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
-
-
 def test_uploads_stay_in_a_private_folder_within_the_limit_and_go_when_the_server_stops(
     tmp_path: Path, samples: Path
 ) -> None:
@@ -138,7 +78,7 @@ def test_uploads_stay_in_a_private_folder_within_the_limit_and_go_when_the_serve
         person = Client(server)
         person.open()
         token = person.csrf()
-        body, headers = _multipart("../../orders.csv", (samples / "orders.csv").read_bytes())
+        body, headers = multipart("../../orders.csv", (samples / "orders.csv").read_bytes())
         taken = person.request("POST", f"/upload?csrf={token}", body=body, headers=headers)
         assert taken.status == 303 and taken.getheader("location") == "/columns"
         assert server.workspace is not None and server.workspace.upload is not None
@@ -146,11 +86,11 @@ def test_uploads_stay_in_a_private_folder_within_the_limit_and_go_when_the_serve
         assert stored.name == "orders.csv" and folder in stored.parents  # no ../ escape
         assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
         assert stat.S_IMODE(os.stat(stored).st_mode) == 0o600
-        body, headers = _multipart("big.csv", b"bill_email,good_name\n" + b"x" * 10_000)
+        body, headers = multipart("big.csv", b"bill_email,good_name\n" + b"x" * 10_000)
         refused = person.request("POST", f"/upload?csrf={token}", body=body, headers=headers)
         assert refused.status == 413
         assert not list(folder.rglob("big.csv"))  # cut off, nothing kept
-        body, headers = _multipart("orders.exe", b"MZ")
+        body, headers = multipart("orders.exe", b"MZ")
         wrong_type = person.request("POST", f"/upload?csrf={token}", body=body, headers=headers)
         assert wrong_type.status == 200  # the upload step again, saying why
         assert not list(folder.rglob("orders.exe"))

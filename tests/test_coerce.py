@@ -351,3 +351,10 @@ def test_ip_fast_path_agrees_with_ipaddress(text: str) -> None:
 def test_dotted_numbers_are_judged_as_ipaddress_judges_them(parts: list[str]) -> None:
     text = ".".join(parts)
     assert coerce.check_ip(text)[1] == _ipaddress_code(text)
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="@"), max_size=40))
+def test_text_without_an_at_sign_is_what_the_validator_refuses(text: str) -> None:
+    assert coerce.check_email(text)[1] == "bad-email"
+    with pytest.raises(EmailNotValidError):
+        validate_email(text, check_deliverability=False)

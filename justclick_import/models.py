@@ -274,6 +274,17 @@ class RunResult:
             return ExitStatus.SOME_FAILED
         return ExitStatus.OK
 
+    def row_statuses(self) -> list[str]:
+        """Each input row's status, aligned with ``rows``: its order's, else ``invalid``
+        (``row_outcomes`` without the messages)."""
+        by_row: dict[int, str] = {}
+        for result in self.results:
+            status = result.status.value
+            for row in result.order.rows:
+                by_row[row] = status
+        invalid = OrderStatus.INVALID.value
+        return [by_row.get(row, invalid) for row in self.row_numbers]
+
     def row_outcomes(
         self, language: Language = "en", *, success_text: bool = True
     ) -> list[RowOutcome]:

@@ -634,3 +634,9 @@ def test_check_writable_reports_a_file_held_open_elsewhere(
     monkeypatch.setattr("builtins.open", locked_open)
     problem = check_writable(target)
     assert problem is not None and "close it" in problem
+
+
+def test_row_statuses_are_the_row_outcomes_statuses(result: RunResult) -> None:
+    statuses = result.row_statuses()
+    assert statuses == [outcome.import_status for outcome in result.row_outcomes()]
+    assert len(set(statuses)) > 2  # the fixture's rows end in several statuses

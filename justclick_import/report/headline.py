@@ -226,7 +226,7 @@ def next_steps(
     """
     language = language or result.language
     texts = _STEPS[language]
-    outcomes = result.row_outcomes() if outcomes is None else outcomes
+    statuses = result.row_statuses() if outcomes is None else [o.import_status for o in outcomes]
     steps: list[Step] = []
 
     def first_order(status: OrderStatus) -> tuple[int, int | None]:
@@ -236,7 +236,7 @@ def next_steps(
     if result.stop_message:
         reason = stop_words(result.stop_code, result.stop_message, result.login, language)
         steps.append(Step(NextStep.STOPPED, texts[NextStep.STOPPED].format(reason=reason)))
-    invalid = [i for i, o in enumerate(outcomes) if o.import_status == OrderStatus.INVALID]
+    invalid = [i for i, status in enumerate(statuses) if status == OrderStatus.INVALID]
     if invalid:
         word = status_word(OrderStatus.INVALID, language)
         text = texts[NextStep.FIX_ROWS].format(count=len(invalid), word=word)

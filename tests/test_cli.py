@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from justclick_import.cli.main import main
 from justclick_import.models import ExitStatus
 from justclick_import.sandbox import Sandbox
+
+NBSP = "\u00a0"
 
 
 @pytest.fixture
@@ -123,3 +126,48 @@ def test_the_summary_names_ignored_columns_and_the_time_zone(tmp_path: Path) -> 
     assert result.exit_code == ExitStatus.OK, result.output
     assert "ignored columns (never sent): Менеджер" in result.output
     assert "dates without a time zone are read in Europe/Moscow" in result.output
+
+
+_RESULTS_WORDS = {  # the Summary's headline, the Orders status header, its word for created
+    "ru": (f"Создано заказов: 12 из 12 — 113{NBSP}180,00{NBSP}₽", "статус", "создан"),
+    "en": (f"12 of 12 orders created — 113{NBSP}180,00{NBSP}₽", "status", "created"),
+}
+
+
+@pytest.mark.parametrize(
+    ("sent_in", "asked", "locale", "language"),
+    [
+        ("en", "ru", "en_US.UTF-8", "ru"),
+        ("ru", "en", "ru_RU.UTF-8", "en"),
+        ("en", None, "ru_RU.UTF-8", "ru"),  # no --lang: this computer's locale, as for run
+    ],
+)
+def test_report_writes_the_workbook_again_in_the_language_of_its_lang_option(
+    orders_xlsx: Path,
+    server: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    sent_in: str,
+    asked: str | None,
+    locale: str,
+    language: str,
+) -> None:
+    journal = tmp_path / "journal.sqlite"
+    shop = ["--api-url", server.url, "--login", server.login, "--journal", str(journal)]
+    secret = {"JUSTCLICK_SECRET": server.secret}
+    sent = CliRunner().invoke(main, ["run", str(orders_xlsx), *shop, "--lang", sent_in], env=secret)
+    assert sent.exit_code == ExitStatus.OK, sent.output
+    results = orders_xlsx.with_name("orders.results.xlsx")
+    results.unlink()
+    monkeypatch.setenv("LC_MESSAGES", locale)
+    args = ["report", str(orders_xlsx), "--journal", str(journal)]
+    again = CliRunner().invoke(main, [*args, "--lang", asked] if asked else args)
+    assert again.exit_code == ExitStatus.OK, again.output
+    headline, status, created = _RESULTS_WORDS[language]
+    assert again.output.startswith(headline)  # the terminal's summary, in the same words
+    book = load_workbook(results, read_only=True)
+    assert next(book["Summary"].iter_rows(values_only=True))[0] == headline
+    orders = list(book["Orders"].iter_rows(values_only=True))
+    column = orders[0].index(status)
+    assert [line[column] for line in orders[1:]] == [created] * 12
+    assert len(server.orders()) == 12  # nothing sent again

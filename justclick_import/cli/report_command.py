@@ -14,6 +14,7 @@ from justclick_import.cli.options import (
     checking_options,
     fail,
     fail_on,
+    language_options,
     reading_options,
 )
 from justclick_import.errors import ImporterError
@@ -35,6 +36,7 @@ __all__ = ["report"]
     metavar="DIR",
     help="Also write the Orders, Rows and Problems tables as UTF-8 CSV files into DIR.",
 )
+@language_options
 def report(input_path: Path, **options: Any) -> None:
     """Write INPUT's results workbook again from the journal (nothing is sent).
 

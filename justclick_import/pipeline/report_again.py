@@ -91,5 +91,6 @@ def report_from_journal(config: ImportConfig) -> tuple[RunResult, Outputs]:
         timezone=plan.timezone,
         source_format=plan.sheet.source_format,
         stop_message="" if run.outcome else "the run did not finish (it was stopped or killed)",
+        language=config.language,
     )
     return result, write_outputs(result, config)

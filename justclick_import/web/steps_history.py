@@ -21,7 +21,7 @@ from justclick_import.pipeline.migration import (
 )
 from justclick_import.pipeline.run import reconcile_import
 from justclick_import.sending.journal import RunRecord, default_journal_path
-from justclick_import.web.page import Web, error_view, redirect, render, web_of
+from justclick_import.web.page import Web, error_view, language_for, redirect, render, web_of
 from justclick_import.web.workspace import private_folder
 
 __all__ = ["ROUTES"]
@@ -73,7 +73,9 @@ async def history_reconcile(request: Request) -> Response:
     if run is not None and run.running:
         return redirect("/send")
     folder = private_folder(workspace.folder / "reconcile")
-    config = workspace.send_config(workspace.upload, workspace.shop, folder)
+    config = workspace.send_config(
+        workspace.upload, workspace.shop, folder, language=language_for(request)
+    )
     try:
         done = await run_in_threadpool(reconcile_import, config)
     except ImporterError as error:

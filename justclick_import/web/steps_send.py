@@ -124,8 +124,8 @@ async def send_start(request: Request) -> Response:
     form = await request.form()
     seen = str(form.get("seen", ""))
     trial = form.get("mode") == "trial"
-    if seen.isdigit():
-        web.workspace.start_run(expected=int(seen), trial=trial)
+    if seen.isdigit():  # the results in the language the page is read in
+        web.workspace.start_run(expected=int(seen), trial=trial, language=language_for(request))
     return redirect("/send")
 
 

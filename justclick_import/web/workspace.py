@@ -14,6 +14,7 @@ from pathlib import Path
 
 from justclick_import.api.secret import Secret
 from justclick_import.errors import ImporterError
+from justclick_import.language import Language
 from justclick_import.pipeline.config import ImportConfig
 from justclick_import.pipeline.connection import ConnectionCheck
 from justclick_import.pipeline.inspect import (
@@ -197,10 +198,18 @@ class Workspace:
 
     # --- the shop and the run -------------------------------------------------------------
 
-    def send_config(self, upload: Upload, shop: Shop, folder: Path) -> ImportConfig:
-        """The run's whole config: the file as checked, the shop, results into ``folder``."""
+    def send_config(
+        self, upload: Upload, shop: Shop, folder: Path, *, language: Language
+    ) -> ImportConfig:
+        """The run's whole config: the file as checked, the shop, results into ``folder``.
+
+        The results are in ``language``, the page's (never the server's locale): the person
+        who downloads the workbook reads the language they read the page in.
+        """
         # The page shows each created order's payment link: one more call per order.
-        config = replace(self.reading_config(upload), send=SendOptions(fetch_links=True))
+        config = replace(
+            self.reading_config(upload), send=SendOptions(fetch_links=True), language=language
+        )
         out = folder / f"{import_name(upload.original)}.results.xlsx"
         if shop.demo:
             return replace(
@@ -223,8 +232,9 @@ class Workspace:
             report_csv=folder / "csv",
         )
 
-    def start_run(self, *, expected: int, trial: bool) -> SendRun | None:
-        """Start run number ``expected + 1`` unless a run is going or that one was started.
+    def start_run(self, *, expected: int, trial: bool, language: Language) -> SendRun | None:
+        """Start run number ``expected + 1`` (results in ``language``) unless a run is going or
+        that one was started.
 
         ``expected`` is the number of runs the page's form had seen: a form sent twice (a
         double click, a second tab) starts nothing new. Returns the run started, or None.
@@ -237,6 +247,6 @@ class Workspace:
             self.runs_started += 1
             folder = private_folder(self.folder / "runs" / str(self.runs_started))
             private_folder(folder / "csv")
-            config = self.send_config(self.upload, self.shop, folder)
+            config = self.send_config(self.upload, self.shop, folder, language=language)
             self.run = SendRun(self.runs_started, config, trial=trial).start()
             return self.run

@@ -48,11 +48,12 @@ def test_a_new_user_imports_the_sample_into_the_demo_shop_and_downloads_the_resu
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     assert saved.name == "orders.results.xlsx"
-    book = openpyxl.load_workbook(saved, read_only=True)
+    book = openpyxl.load_workbook(saved, read_only=True)  # in the page's language: Russian
+    assert next(book["Summary"].iter_rows(values_only=True))[0] == said
     orders = list(book["Orders"].iter_rows(values_only=True))
     header = orders[0]
-    statuses = [line[header.index("status")] for line in orders[1:]]
-    assert statuses == ["created"] * 12
+    statuses = [line[header.index("статус")] for line in orders[1:]]
+    assert statuses == ["создан"] * 12
     assert len(web.sandbox.orders()) == 12  # in the shop, once each
     page.goto(f"{web.base_url}/history")
     assert page.get_attribute("[data-testid=runs-demo] tbody tr", "data-created") == "12"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import os
 import re
 import signal
@@ -11,6 +12,7 @@ import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -26,8 +28,10 @@ from justclick_import.rows.presets import preset_names
 from justclick_import.sandbox import Sandbox
 from justclick_import.web.corrections import write_corrected_copy
 from justclick_import.web.server import WebServer, WebSettings
-from justclick_import.web.texts import TEXTS
+from justclick_import.web.texts import LANGUAGE_COOKIE, TEXTS
 from justclick_import.web.uploads import safe_name
+
+NBSP = "\u00a0"
 
 
 def test_every_page_text_is_in_russian_and_english_with_the_same_placeholders() -> None:
@@ -117,6 +121,54 @@ def test_the_columns_step_says_in_words_how_each_header_of_a_plain_file_was_reco
     page = person.text("/columns", language=language)
     assert _recognised(page) == expected
     assert "Recognised format" not in page and "Узнан формат" not in page
+
+
+def _send_from_the_page(person: Client, source: Path, browser: dict[str, str]) -> Any:
+    """Upload ``source``, choose the demo shop, send every order: the workbook downloaded."""
+    assert person.upload(source).status == 303
+    assert person.submit("/shop/demo", {}, headers=browser).status == 303
+    sent = person.submit("/send", {"seen": "0", "mode": "all"}, headers=browser)
+    assert sent.status == 303
+    run = person.server.workspace.run
+    assert run is not None and run.wait(60)
+    saved = person.download("/results/workbook", headers=browser)
+    return openpyxl.load_workbook(io.BytesIO(saved), read_only=True)
+
+
+@pytest.mark.parametrize(
+    ("browser", "switched", "locale", "language"),
+    [
+        ({}, None, "en_US.UTF-8", "ru"),  # the browser says nothing: Russian, as the page
+        ({"Accept-Language": "en-US,en;q=0.9"}, None, "ru_RU.UTF-8", "en"),
+        ({"Accept-Language": "en-US,en;q=0.9"}, "ru", "en_US.UTF-8", "ru"),  # the switch wins
+    ],
+)
+def test_a_run_from_the_page_writes_the_results_workbook_in_the_pages_language(
+    person: Client,
+    samples: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    browser: dict[str, str],
+    switched: str | None,
+    locale: str,
+    language: str,
+) -> None:
+    monkeypatch.setenv("LC_MESSAGES", locale)  # the server's locale says the other language
+    if switched is not None:  # the page's switch, as its link sets it
+        answer = person.request("GET", f"/language/{switched}?next=/upload", headers=browser)
+        cookie = answer.getheader("set-cookie") or ""
+        assert cookie.startswith(f"{LANGUAGE_COOKIE}={switched};")
+        person.cookie += "; " + cookie.split(";", 1)[0]
+    page = person.text("/upload", language=browser.get("Accept-Language", ""))
+    assert f'<html lang="{language}">' in page
+    book = _send_from_the_page(person, samples / "orders.csv", browser)
+    headline, status, created = {
+        "ru": (f"Создано заказов: 12 из 12 — 113{NBSP}180,00{NBSP}₽", "статус", "создан"),
+        "en": (f"12 of 12 orders created — 113{NBSP}180,00{NBSP}₽", "status", "created"),
+    }[language]
+    assert next(book["Summary"].iter_rows(values_only=True))[0] == headline
+    orders = list(book["Orders"].iter_rows(values_only=True))
+    column = orders[0].index(status)
+    assert [line[column] for line in orders[1:]] == [created] * 12
 
 
 @pytest.mark.parametrize("name", preset_names())

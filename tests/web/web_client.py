@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import http.client
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from justclick_import.web.server import WebServer
 
@@ -26,15 +26,27 @@ class Client:
         headers: dict[str, str] | None = None,
         host: str | None = None,
     ) -> http.client.HTTPResponse:
+        return self.exchange(method, path, body=body, headers=headers, host=host)[0]
+
+    def exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+        host: str | None = None,
+    ) -> tuple[http.client.HTTPResponse, bytes]:
+        """``request``, with the answer's whole body."""
         connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
         sent = {"Host": host or f"127.0.0.1:{self.server.port}", **(headers or {})}
         if self.cookie:
             sent["Cookie"] = self.cookie
         connection.request(method, path, body=body, headers=sent)
         answer = connection.getresponse()
-        answer.read()
+        content = answer.read()
         connection.close()
-        return answer
+        return answer, content
 
     def text(self, path: str, *, language: str = "ru") -> str:
         """The page at ``path`` as a browser asking for ``language`` gets it."""
@@ -62,6 +74,24 @@ class Client:
     def csrf(self) -> str:
         """The CSRF token, as the page's own forms carry it."""
         return self.text("/upload").split("csrf=", 1)[1].split('"', 1)[0]
+
+    def submit(
+        self, path: str, fields: dict[str, str], *, headers: dict[str, str] | None = None
+    ) -> http.client.HTTPResponse:
+        """Send one of the page's forms as the browser does: its CSRF token, this Origin."""
+        sent = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": f"http://127.0.0.1:{self.server.port}",
+            **(headers or {}),
+        }
+        form = urlencode(fields).encode()
+        return self.request("POST", f"{path}?csrf={self.csrf()}", body=form, headers=sent)
+
+    def download(self, path: str, *, headers: dict[str, str] | None = None) -> bytes:
+        """The file the page gives at ``path``."""
+        answer, content = self.exchange("GET", path, headers=headers)
+        assert answer.status == 200, (path, answer.status)
+        return content
 
     def upload(self, path: Path, *, name: str | None = None) -> http.client.HTTPResponse:
         """Send the file at ``path`` (under ``name``) as the upload step's form does."""

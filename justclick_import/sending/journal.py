@@ -1,8 +1,11 @@
 """The crash-safe journal: what was sent for which order, so no order is ever created twice.
 
-A SQLite file in WAL mode, one committed transaction per state change. ``sending`` is committed
-before a request leaves and the outcome when its answer arrives, so after a crash an order is
-either known (created, failed, ...) or known to be in doubt (``sending``: its answer never came).
+A SQLite file in WAL mode. State changes are committed in groups (``group_commit``): the
+changes of all senders waiting at one moment share one transaction and one fsync, and each is
+on disk before its sender goes on. ``sending`` is committed before a request leaves; an
+answer's outcome is committed with that sender's next change (at the latest its next
+``sending``, or the run's end). So after a crash an order is either known (created, failed,
+...) or known to be in doubt (``sending``: its answer never came, or was not yet committed).
 Every change is also added to ``order_events``, which is never updated or deleted, so what
 happened to an order can always be read back (``history``). The schema and its migrations are
 in ``schema``; the identity of an order in ``identity``.
@@ -174,7 +177,7 @@ class Journal(JournalReads):
             )
         )
 
-    # --- state changes: each one transaction, with its event ---------------------------------
+    # --- state changes: committed in groups, each with its event -----------------------------
 
     def mark_sending(self, login: str, identity: str, digest: str, email: str, run_id: str) -> None:
         """Commit ``sending`` for an order: called right before its request leaves."""

@@ -171,3 +171,24 @@ def test_report_writes_the_workbook_again_in_the_language_of_its_lang_option(
     column = orders[0].index(status)
     assert [line[column] for line in orders[1:]] == [created] * 12
     assert len(server.orders()) == 12  # nothing sent again
+
+
+def test_report_tells_the_same_next_commands_as_the_run(
+    samples: Path, server: Sandbox, tmp_path: Path
+) -> None:
+    source = tmp_path / "bad-cells.csv"
+    shutil.copy(samples / "bad-cells.csv", source)
+    journal = tmp_path / "journal.sqlite"
+    shop = ["--api-url", server.url, "--login", server.login, "--journal", str(journal)]
+    secret = {"JUSTCLICK_SECRET": server.secret}
+    sent = CliRunner().invoke(main, ["run", str(source), *shop, "--lang", "en"], env=secret)
+    assert sent.exit_code == ExitStatus.SOME_FAILED, sent.output
+    fix = f"justclick-import run {source.with_name('bad-cells.results.xlsx')} --sheet Rows"
+    assert fix in sent.output
+    args = ["report", str(source), "--journal", str(journal)]
+    again = CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert again.exit_code == ExitStatus.OK, again.output
+    assert fix in again.output  # the terminal's next steps name the command again
+    book = load_workbook(source.with_name("bad-cells.results.xlsx"), read_only=True)
+    summary = [cell for row in book["Summary"].iter_rows(values_only=True) for cell in row]
+    assert any(isinstance(cell, str) and fix in cell for cell in summary)

@@ -43,15 +43,18 @@ def report(input_path: Path, **options: Any) -> None:
     Read INPUT with the same options as the run that sent it; each order is shown as the
     journal has it now.
     """
+    from justclick_import.cli.next_steps import step_hints
     from justclick_import.cli.summary import render_summary  # the pipeline: not for --help
     from justclick_import.pipeline.outputs import OutputError
     from justclick_import.pipeline.report_again import report_from_journal
 
+    config = build_config(input_path, options)
+    config.step_hints = step_hints(config)  # each next step's command, as after a run
     try:
-        result, outputs = report_from_journal(build_config(input_path, options))
+        result, outputs = report_from_journal(config)
     except OutputError as error:
         fail(error.message, ExitStatus.OUTPUT_FAILED, error_hint(error.code))
     except ImporterError as error:
         fail_on(error)
-    click.echo(render_summary(result, outputs.workbook))
+    click.echo(render_summary(result, outputs.workbook, hints=config.step_hints))
     sys.exit(ExitStatus.OK)

@@ -20,7 +20,7 @@ from typing import IO, Any
 __all__ = ["DeflatedStream", "crc32_combine"]
 
 LEVEL = 1
-_BACKLOG = 3  # chunks waiting for the deflating thread: memory stays a few chunks' worth
+_BACKLOG = 1  # a chunk waits while the next is made: memory stays two chunks
 
 
 class DeflatedStream:

@@ -49,7 +49,7 @@ __all__ = ["WORKBOOK_PROBLEMS_HEADERS", "write_workbook"]
 WORKBOOK_PROBLEMS_HEADERS = (*PROBLEMS_HEADERS, "cell")  # "cell": a link to it in Rows
 _MAX_LINKS = 65_530  # Excel's hyperlinks per sheet
 _WIDTH_SAMPLE = 200  # lines looked at to size the columns
-_CHUNK = 50_000  # lines turned into Arrow arrays at a time
+_CHUNK = 20_000  # lines turned into Arrow arrays (and sheet XML) at a time
 _BIG = 400_000  # input rows past which a sheet's XML may pass 4 GB: ZIP64
 # The Orders columns that hold numbers: their Arrow type and whether they are money.
 _ORDER_NUMBERS = {"total": (pa.float64(), True), "bill_id": (pa.int64(), False)}

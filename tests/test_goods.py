@@ -72,6 +72,27 @@ def test_zero_units_leave_a_line_out_with_a_warning_and_no_line_left_is_an_error
     assert [o.is_valid for o in plan.orders] == [True, False]  # type: ignore[attr-defined]
 
 
+def test_the_quantity_ordered_is_the_units_only_without_a_quantity_column(tmp_path: Path) -> None:
+    plan = plan_of(
+        tmp_path,
+        "Order,Email,Product ID,Ordered quantity\n1,a@example.ru,ebook_excel,2\n"
+        "1,a@example.ru,kurs_python,0\n2,b@example.ru,club_month,2.5\n",
+    )
+    assert goods(plan) == [[("ebook_excel", None)] * 2, [("club_month", None)]]
+    assert [p[:4] for p in problems(plan)] == [
+        (3, "Ordered quantity", "0", "zero-quantity"),
+        (4, "Ordered quantity", "2.5", "bad-quantity"),
+    ]
+    plan = plan_of(
+        tmp_path,
+        "Email,Product ID,Quantity,Ordered quantity\na@example.ru,ebook_excel,1,3\n"
+        "b@example.ru,kurs_python,1,0\nc@example.ru,club_month,1,много\n",
+    )
+    assert goods(plan) == [[("ebook_excel", None)], [("kurs_python", None)], [("club_month", None)]]
+    # Beside the units left, a 0 ordered says nothing more; a text is still not a count.
+    assert [p[:4] for p in problems(plan)] == [(4, "Ordered quantity", "много", "bad-quantity")]
+
+
 def test_titles_match_the_catalog_whatever_the_case_spaces_and_quotes(tmp_path: Path) -> None:
     plan = plan_of(
         tmp_path,

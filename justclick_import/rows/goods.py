@@ -111,6 +111,8 @@ def resolve_goods(
 ) -> RowGoods | None:
     """Each row's goods entries; None when every row is one unit of the id it names as written
     (no quantity, no titles, every id in the catalog): then the rows are their own goods.
+
+    The units are ``quantity``'s; without that column, ``ordered_quantity``'s.
     """
     rules = rules or GoodsRules()
     headers = headers or {}
@@ -121,9 +123,10 @@ def resolve_goods(
     titles = valid.texts("good_title") if has_title else [""] * count
     resolver = _Resolver(catalog, rules)
     as_written = catalog is None or all(name in catalog or not name for name in set(names))
-    if valid.quantities is None and not has_title and as_written:
+    left, ordered = valid.quantities, valid.ordered_quantities
+    if left is None and ordered is None and not has_title and as_written:
         return None
-    quantities = valid.quantities or [1] * count
+    quantities = left if left is not None else ordered or [1] * count
     prices = valid.prices
     units: list[tuple[Unit, ...]] = []
     problems: list[RowProblem] = []

@@ -94,6 +94,12 @@ def test_woocommerce_with_the_quantity_ordered_alone_or_beside_what_is_left(
         encoding="utf-8",
     )
     assert orders_of(path) == [("602", [("club_month", 1500.0)], "paid", True)]  # what is left
+    path.write_text(
+        header.format("Quantity;Quantity (- Refund)")
+        + "603;Refunded;2025-03-14 10:05;c@example.ru;club_month;Клуб;3;0;1500\n",
+        encoding="utf-8",
+    )
+    assert orders_of(path) == [("603", [("club_month", 1500.0)] * 3, "return", True)]
 
 
 def test_getcourse_with_roubles_written_out_dotted_dates_and_a_product_a_line(

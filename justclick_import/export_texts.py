@@ -19,6 +19,20 @@ EXPORT_EN: dict[str, tuple[str, str]] = {
         "0 units: this line is not imported (a refunded or removed line)",
         "",
     ),
+    "refunded-quantity-assumed": (
+        "0 units are left after the refund and the file does not say how many were ordered: "
+        "one unit of this line is imported, so that the refunded order is kept",
+        "0 units are left after the refund and the file does not say how many were ordered: "
+        "one unit of this line is imported, so that the refunded order is kept (status "
+        "return); if more were ordered, export the quantity ordered too (in WooCommerce, the "
+        "field Quantity) or write the units in this cell",
+    ),
+    "refunded-quantity-ordered": (
+        "0 units are left after the refund: the units ordered are imported, so that the "
+        "refunded order is kept",
+        "0 units are left after the refund: the units ordered ({detail}) are imported, so that "
+        "the refunded order is kept (status return)",
+    ),
     "unknown-title": (
         "no product of the catalog has this title",
         "no product of the catalog has the title {value!r}; the closest titles: {detail}",
@@ -91,6 +105,20 @@ EXPORT_RU: dict[str, tuple[str, str]] = {
     "zero-quantity": (
         "0 штук: эта строка не импортируется (возвращённый или удалённый товар)",
         "",
+    ),
+    "refunded-quantity-assumed": (
+        "после возврата осталось 0 штук, а сколько было заказано, в файле не указано: "
+        "импортируется одна штука этой строки, чтобы возвращённый заказ сохранился",
+        "после возврата осталось 0 штук, а сколько было заказано, в файле не указано: "
+        "импортируется одна штука этой строки, чтобы возвращённый заказ сохранился (статус "
+        "«Возврат»); если заказано было больше, выгрузите и заказанное количество (в "
+        "WooCommerce — поле Quantity) или впишите число штук в эту ячейку",
+    ),
+    "refunded-quantity-ordered": (
+        "после возврата осталось 0 штук: импортируется заказанное количество, чтобы "
+        "возвращённый заказ сохранился",
+        "после возврата осталось 0 штук: импортируется заказанное количество ({detail}), "
+        "чтобы возвращённый заказ сохранился (статус «Возврат»)",
     ),
     "unknown-title": (
         "в каталоге нет товара с таким названием",

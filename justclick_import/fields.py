@@ -48,10 +48,12 @@ STATUS_FIELDS: tuple[str, ...] = ("order_status", "status_date", "tracking_numbe
 
 # What exports hold beyond JustClick's own fields; each becomes what JustClick takes, never sent
 # as it is: a product's title (matched to its id through the catalog), how many units a line
-# is (one goods entry each), and, per order, the customer's full name (split into first name,
-# surname and middle name), the order's total as the old shop charged it (compared with the
-# goods, never a price of every line) and its currency.
-LINE_FIELDS: tuple[str, ...] = ("good_title", "quantity")
+# is (one goods entry each), how many were ordered before refunds (the units of an order
+# refunded in full; without a quantity column, the line's units), and, per order, the
+# customer's full name (split into first name, surname and middle name), the order's total as
+# the old shop charged it (compared with the goods, never a price of every line) and its
+# currency.
+LINE_FIELDS: tuple[str, ...] = ("good_title", "quantity", "ordered_quantity")
 SOURCE_ORDER_FIELDS: tuple[str, ...] = ("full_name", "order_total", "currency")
 
 ALL_FIELDS: tuple[str, ...] = (

@@ -68,6 +68,9 @@ class ProblemCode(StrEnum):
     CELL_CUT = "cell-cut"
     BAD_BYTES = "bad-bytes"
     REQUEST_TOO_LARGE = "request-too-large"
+    # An order refunded in full, created with its goods as sold (added later).
+    REFUNDED_QUANTITY_ASSUMED = "refunded-quantity-assumed"
+    REFUNDED_QUANTITY_ORDERED = "refunded-quantity-ordered"
 
     @property
     def summary(self) -> str:
@@ -109,6 +112,8 @@ WARNINGS = frozenset(
         ProblemCode.OPEN_DEAL,
         ProblemCode.TYPED_AS_NUMBER,
         ProblemCode.CELL_CUT,
+        ProblemCode.REFUNDED_QUANTITY_ASSUMED,
+        ProblemCode.REFUNDED_QUANTITY_ORDERED,
     }
 )
 

@@ -74,6 +74,34 @@ def test_woocommerce_as_csv_with_english_statuses_and_comma_decimals(tmp_path: P
     ]
 
 
+def test_woocommerce_with_the_quantity_ordered_alone_or_beside_what_is_left(
+    tmp_path: Path,
+) -> None:
+    # "Quantity" (qty) is a field the plugin can export instead of, or beside, its default
+    # "Quantity (- Refund)" (qty_minus_refund): the units ordered, before refunds.
+    header = "Order Number;Order Status;Order Date;Email (Billing);SKU;Item Name;{};Item Cost\n"
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        header.format("Quantity")
+        + "601;Completed;2025-03-14 10:05;a@example.ru;club_month;Клуб;2;1500\n",
+        encoding="utf-8",
+    )
+    assert orders_of(path) == [("601", [("club_month", 1500.0)] * 2, "paid", True)]
+    path.write_text(
+        header.format("Quantity;Quantity (- Refund)")
+        + "602;Completed;2025-03-14 10:05;b@example.ru;club_month;Клуб;3;1;1500\n"
+        + "602;Completed;2025-03-14 10:05;b@example.ru;ebook_excel;E-book;1;0;990\n",
+        encoding="utf-8",
+    )
+    assert orders_of(path) == [("602", [("club_month", 1500.0)], "paid", True)]  # what is left
+    path.write_text(
+        header.format("Quantity;Quantity (- Refund)")
+        + "603;Refunded;2025-03-14 10:05;c@example.ru;club_month;Клуб;3;0;1500\n",
+        encoding="utf-8",
+    )
+    assert orders_of(path) == [("603", [("club_month", 1500.0)] * 3, "return", True)]
+
+
 def test_getcourse_with_roubles_written_out_dotted_dates_and_a_product_a_line(
     tmp_path: Path,
 ) -> None:

@@ -72,6 +72,83 @@ def test_zero_units_leave_a_line_out_with_a_warning_and_no_line_left_is_an_error
     assert [o.is_valid for o in plan.orders] == [True, False]  # type: ignore[attr-defined]
 
 
+def test_an_order_refunded_in_full_is_created_with_one_unit_a_line_and_says_so(
+    tmp_path: Path,
+) -> None:
+    plan = plan_of(
+        tmp_path,
+        "Order,Email,Product ID,Price,Quantity,Status\n"
+        "1,a@example.ru,ebook_excel,990,0,Refunded\n"
+        "1,a@example.ru,kurs_python,14900,0,Refunded\n"
+        "2,b@example.ru,kurs_python,14900,0,Paid\n"  # 0 in an order not returned: as ever
+        "3,c@example.ru,ebook_excel,990,0,Refunded\n"  # some units left: a partial refund
+        "3,c@example.ru,club_month,1500,2,Refunded\n",
+    )
+    assert goods(plan) == [
+        [("ebook_excel", 990.0), ("kurs_python", 14900.0)],
+        [],
+        [("club_month", 1500.0)] * 2,
+    ]
+    orders = plan.orders  # type: ignore[attr-defined]
+    assert [(o.is_valid, o.customer["order_status"]) for o in orders] == [
+        (True, "return"),
+        (False, "paid"),
+        (True, "return"),
+    ]
+    assert [p[:4] for p in problems(plan)] == [
+        (2, "Quantity", "0", "refunded-quantity-assumed"),
+        (3, "Quantity", "0", "refunded-quantity-assumed"),
+        (4, "Product ID", "", "no-goods"),
+        (4, "Quantity", "0", "zero-quantity"),
+        (5, "Quantity", "0", "zero-quantity"),
+    ]
+    first = orders[0]
+    assert [p.code for p in first.problems] == ["refunded-quantity-assumed"] * 2
+    russian = first.problems[0].message_in("ru")
+    assert "если заказано было больше, выгрузите и заказанное количество" in russian
+
+
+def test_an_order_refunded_in_full_is_created_with_the_units_ordered_when_given(
+    tmp_path: Path,
+) -> None:
+    plan = plan_of(
+        tmp_path,
+        "Order,Email,Product ID,Price,Quantity,Ordered quantity,Status\n"
+        "1,a@example.ru,ebook_excel,990,0,2,return\n"
+        "1,a@example.ru,kurs_python,14900,0,,return\n",  # not given for this line
+    )
+    assert goods(plan) == [[("ebook_excel", 990.0)] * 2 + [("kurs_python", 14900.0)]]
+    assert problems(plan) == [
+        (2, "Quantity", "0", "refunded-quantity-ordered", "Ordered quantity: 2"),
+        (3, "Quantity", "0", "refunded-quantity-assumed", ""),
+    ]
+    assert plan.problems[0].message == (  # type: ignore[attr-defined]
+        "0 units are left after the refund: the units ordered (Ordered quantity: 2) are "
+        "imported, so that the refunded order is kept (status return)"
+    )
+
+
+def test_the_quantity_ordered_is_the_units_only_without_a_quantity_column(tmp_path: Path) -> None:
+    plan = plan_of(
+        tmp_path,
+        "Order,Email,Product ID,Ordered quantity\n1,a@example.ru,ebook_excel,2\n"
+        "1,a@example.ru,kurs_python,0\n2,b@example.ru,club_month,2.5\n",
+    )
+    assert goods(plan) == [[("ebook_excel", None)] * 2, [("club_month", None)]]
+    assert [p[:4] for p in problems(plan)] == [
+        (3, "Ordered quantity", "0", "zero-quantity"),
+        (4, "Ordered quantity", "2.5", "bad-quantity"),
+    ]
+    plan = plan_of(
+        tmp_path,
+        "Email,Product ID,Quantity,Ordered quantity\na@example.ru,ebook_excel,1,3\n"
+        "b@example.ru,kurs_python,1,0\nc@example.ru,club_month,1,много\n",
+    )
+    assert goods(plan) == [[("ebook_excel", None)], [("kurs_python", None)], [("club_month", None)]]
+    # Beside the units left, a 0 ordered says nothing more; a text is still not a count.
+    assert [p[:4] for p in problems(plan)] == [(4, "Ordered quantity", "много", "bad-quantity")]
+
+
 def test_titles_match_the_catalog_whatever_the_case_spaces_and_quotes(tmp_path: Path) -> None:
     plan = plan_of(
         tmp_path,

@@ -9,6 +9,7 @@ from justclick_import.models import Order, StatusCount
 from justclick_import.orders.assemble import assemble_orders
 from justclick_import.orders.checks import check_orders
 from justclick_import.orders.names import apply_full_names
+from justclick_import.orders.refunds import restore_refunded_orders
 from justclick_import.orders.statuses import count_statuses
 from justclick_import.orders.totals import check_totals
 from justclick_import.pipeline.config import ImportConfig
@@ -126,6 +127,9 @@ def prepare(config: ImportConfig, *, events: EventSink | None = None) -> Plan:
         emit(StageStarted("assemble"))
         orders, grouping_problems = assemble_orders(valid, headers=headers, goods=goods)
         apply_full_names(orders, profile.name_order)
+        refund_problems, replaced = restore_refunded_orders(orders, goods, headers=headers)
+        if replaced:  # a line of an order refunded in full is imported after all
+            found = [problem for problem in found if problem not in replaced]
         total_problems: list[RowProblem] = []
         if catalog or profile.currency or {"order_total", "currency"} & set(headers):
             total_problems = check_totals(
@@ -139,7 +143,7 @@ def prepare(config: ImportConfig, *, events: EventSink | None = None) -> Plan:
             orders, valid, catalog=catalog, headers=headers, ids_checked=True
         )
         problems = sorted(
-            [*found, *grouping_problems, *total_problems, *order_problems],
+            [*found, *refund_problems, *grouping_problems, *total_problems, *order_problems],
             key=lambda p: (p.row, p.column),
         )
         problems = _drop_skipped(orders, problems)

@@ -55,6 +55,9 @@ COLUMN_HELP: tuple[tuple[str, str, str, str], ...] = (
      "Курс «Python с нуля до первого проекта»"),
     ("quantity", "no", "Units of this product (a whole number; empty is 1): each is one goods "
      "entry of the order.", "2"),
+    ("ordered_quantity", "no", "Units ordered, before refunds, when quantity holds what is "
+     "left after them: an order refunded in full (status return, 0 left on every line) is "
+     "created with these units. Without a quantity column, these are the units.", "2"),
     ("full_name", "no", "The customer's full name, when there are no separate name columns: "
      "split into first name, surname and middle name.", "Петров Иван Сергеевич"),
     ("order_total", "no", "The order's total in the old shop: the price of an order of one "

@@ -85,6 +85,10 @@ _WRITTEN: dict[str, tuple[str, ...]] = {
         "Quantity", "Qty", "Lineitem quantity", "Quantity (- Refund)", "Units",
         "Количество", "Кол-во", "Кол во", "Количество товара",
     ),
+    "ordered_quantity": (
+        "Ordered quantity", "Quantity ordered", "Qty ordered", "Original quantity",
+        "Заказано", "Количество заказано", "Заказанное количество",
+    ),
     "full_name": (
         "Full name", "Customer name", "Billing Name", "Buyer name",
         "ФИО", "Ф.И.О.", "Имя и фамилия", "Фамилия Имя Отчество", "ФИО покупателя",

@@ -19,8 +19,8 @@ __all__ = ["QUOTED_FIELDS", "cleaned_frame", "trimmed"]
 QUOTED_FIELDS = frozenset(
     {
         "order_id", "bill_email", "bill_phone", "bill_postal_code", "bill_ip", "bill_created",
-        "bill_timer_kill", "good_name", "good_sum", "quantity", "order_total", "currency",
-        "status_date", "tracking_number", "bill_kupon",
+        "bill_timer_kill", "good_name", "good_sum", "quantity", "ordered_quantity", "order_total",
+        "currency", "status_date", "tracking_number", "bill_kupon",
     }
 )  # fmt: skip
 

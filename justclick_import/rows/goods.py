@@ -3,7 +3,8 @@
 JustClick has no quantity: a line of 3 units is three goods entries. A product may be given by
 its id (``good_name``) or its title (``good_title``, or titles in the id column), matched with
 the shop's catalog; a cell may hold several products (a preset's ``split``); lines that are not
-products (tips, shipping, per preset) are left out and said so.
+products (tips, shipping, per preset) are left out and said so. A line with 0 units left after
+refunds keeps the goods it had before them, for an order refunded in full (``orders.refunds``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from justclick_import.rows.titles import TitleIndex, TitleMatch, fold_title, spl
 from justclick_import.rows.validate import ValidRows
 from justclick_import.sources.catalog import Product
 
-__all__ = ["GoodsRules", "RowGoods", "Unit", "resolve_goods"]
+__all__ = ["GoodsRules", "RefundedLine", "RowGoods", "Unit", "resolve_goods"]
 
 Unit = tuple[str, float | None]  # (good_name, good_sum) of one goods entry
 # One cell's products: (id or text as written, units), and what is wrong: (code, field,
@@ -32,12 +33,25 @@ class GoodsRules:
     not_products: frozenset[str] = field(default_factory=frozenset)  # folded titles
 
 
+@dataclass(frozen=True, slots=True)
+class RefundedLine:
+    """A line with 0 units left after refunds: the goods entries it had before them."""
+
+    units: tuple[Unit, ...]  # at the units ordered; one per product when the file has none
+    ordered: int | None  # the units ordered as the file gives them (None: it does not)
+
+
 @dataclass
 class RowGoods:
-    """Per row position, its goods entries; and the problems found resolving them."""
+    """Per row position, its goods entries; and the problems found resolving them.
+
+    ``refunded``, by sheet row: each line with 0 units (``quantity``), with the goods it had
+    before a refund took them; an order refunded in full is created with those.
+    """
 
     units: list[tuple[Unit, ...]]
     problems: list[RowProblem]
+    refunded: dict[int, RefundedLine] = field(default_factory=dict)
 
 
 class _Resolver:
@@ -111,6 +125,10 @@ def resolve_goods(
 ) -> RowGoods | None:
     """Each row's goods entries; None when every row is one unit of the id it names as written
     (no quantity, no titles, every id in the catalog): then the rows are their own goods.
+
+    The units are ``quantity``'s; without that column, ``ordered_quantity``'s. A line with 0
+    units in ``quantity`` keeps, in ``refunded``, its goods at the units ordered (one per
+    product when the file does not give them).
     """
     rules = rules or GoodsRules()
     headers = headers or {}
@@ -121,12 +139,14 @@ def resolve_goods(
     titles = valid.texts("good_title") if has_title else [""] * count
     resolver = _Resolver(catalog, rules)
     as_written = catalog is None or all(name in catalog or not name for name in set(names))
-    if valid.quantities is None and not has_title and as_written:
+    left, ordered = valid.quantities, valid.ordered_quantities
+    if left is None and ordered is None and not has_title and as_written:
         return None
-    quantities = valid.quantities or [1] * count
+    quantities = left if left is not None else ordered or [1] * count
     prices = valid.prices
     units: list[tuple[Unit, ...]] = []
     problems: list[RowProblem] = []
+    refunded: dict[int, RefundedLine] = {}
     for position, (name, title) in enumerate(zip(names, titles, strict=True)):
         products, issues = resolver.resolve(name, title)
         row = valid.row_numbers[position]
@@ -142,4 +162,11 @@ def resolve_goods(
             problems.append(RowProblem(row, column, written, code, str(len(products))))
             price = None
         units.append(tuple((product, price) for product, n in products for _ in range(n * times)))
-    return RowGoods(units, problems)
+        if quantity == 0 and left is not None and products:
+            before = ordered[position] if ordered is not None else None
+            before = before or None  # 0 ordered as well: the file does not say how many
+            entries = tuple(
+                (product, price) for product, n in products for _ in range(n * (before or 1))
+            )
+            refunded[row] = RefundedLine(entries, before)
+    return RowGoods(units, problems, refunded)

@@ -52,6 +52,8 @@ class ValidRows:
     row_numbers: list[int]
     problems: list[RowProblem]
     quantities: list[int | None] | None = None  # units per row; None: no quantity column
+    # Units ordered per row, before refunds; None: no ordered_quantity column.
+    ordered_quantities: list[int | None] | None = None
     written: dict[str, pd.Series] = field(default_factory=dict)  # converted fields as written
 
     @property
@@ -101,6 +103,7 @@ _FIELD_CODES: dict[str, tuple[str, ...]] = {
     "order_status": ("unknown-status", "open-deal"),
     "status_date": ("bad-date", "ambiguous-date", "date-out-of-range"),
     "quantity": ("bad-quantity", "zero-quantity"),
+    "ordered_quantity": ("bad-quantity", "zero-quantity"),
     "order_total": ("bad-price", "ambiguous-price", "negative-price", "price-too-large"),
     "currency": (),  # never wrong here: only an order in another currency is
 }
@@ -135,6 +138,7 @@ def _parsers(rules: dates.DateRules, statuses: StatusVocabulary) -> dict[str, co
         "order_status": coerce.each(statuses.parse),
         "status_date": partial(_status_dates, rules=rules),
         "quantity": coerce.each(coerce.parse_quantity),
+        "ordered_quantity": coerce.each(coerce.parse_quantity),
         "order_total": coerce.each(coerce.parse_total),
         "currency": coerce.each(coerce.parse_currency),
     }
@@ -181,6 +185,8 @@ def _schema(parsed: _Parsed, frame: pd.DataFrame, titles: bool) -> pa.DataFrameS
         codes = _FIELD_CODES.get(name, ())
         if name == "good_name" and titles:  # a title there is matched with the catalog
             codes = ()
+        if name == "ordered_quantity" and "quantity" in frame:
+            codes = ("bad-quantity",)  # the units that count are quantity's: it tells a 0
         checks = [passes(name, code) for code in codes]
         if name == "bill_email":
             checks.insert(0, pa.Check(email_given, name=ProblemCode.MISSING_EMAIL))
@@ -273,12 +279,15 @@ def validate_rows(
     problems += _naive_dates(parsed, rules, mapping, row_numbers)
     prices: list[float | None] = [None] * len(frame)
     quantities: list[int | None] | None = None
+    ordered: list[int | None] | None = None
     written: dict[str, pd.Series] = {}
     for name, column in parsed.columns.items():
         if name == "good_sum":
             prices = column.values_by_row(_accepted)
         elif name == "quantity":
             quantities = column.values_by_row(_accepted)
+        elif name == "ordered_quantity":
+            ordered = column.values_by_row(_accepted)
         elif name in _CONVERTED:
             # Send the converted value; a cell with an error keeps its text for the messages.
             written[name] = frame[name]
@@ -289,4 +298,4 @@ def validate_rows(
         if respell.any():  # else the column stays shared with the sheet
             frame["utm_medium"] = medium.mask(respell, "affiliate")
     problems.sort(key=lambda found: (found.row, found.column))
-    return ValidRows(frame, prices, row_numbers, problems, quantities, written)
+    return ValidRows(frame, prices, row_numbers, problems, quantities, ordered, written)

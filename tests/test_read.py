@@ -373,3 +373,51 @@ def test_without_fastexcel_python_calamine_reads_the_same(
             first.row_numbers,
         )
         assert second.frame.to_dict("records") == first.frame.to_dict("records")
+
+
+def _saved(tmp_path: Path, rows: list[list[object]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Orders"
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "orders.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_sheet_of_text_is_not_read_again_for_its_number_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from justclick_import.sources import workbook
+
+    asked: list[object] = []
+    monkeypatch.setattr(workbook, "number_rows", lambda *args: asked.append(args) or [])
+    header = ["bill_email", "good_name", "good_sum", "bill_phone"]
+    text = _saved(tmp_path, [header, ["a@example.com", "course", "1500", "+79001234567"]])
+    assert read_sheet(text).frame["good_sum"].tolist() == ["1500"]
+    assert asked == []  # every cell text: the package scan says so, no second pass
+
+
+def test_number_cells_are_still_told_when_the_sheet_has_them(tmp_path: Path) -> None:
+    header = ["bill_email", "good_name", "good_sum", "bill_phone"]
+    path = _saved(tmp_path, [header, ["a@example.com", "course", 12.345, "+79001234567"]])
+    read = read_sheet(path)
+    assert read.number_rows is not None
+    assert read.number_rows(["good_sum"]) == {"good_sum": frozenset({2})}
+
+
+@pytest.mark.parametrize(
+    ("cells", "maybe"),
+    [
+        (b'<c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>x</t></is></c>', False),
+        (b'<c r="A1" s="1" t="str"><f>A2</f><v>x</v></c><c r="B1" t="b"><v>1</v></c>', False),
+        (b'<c r="A1" t="s"><v>0</v></c><c r="B1"><v>12.5</v></c>', True),
+        (b'<c r="A1" t="n"><v>1</v></c>', True),
+        (b'<c r="A1" s="2"/>', True),  # a blank with a format: maybe, read again to know
+    ],
+)
+def test_the_package_scan_counts_cells_that_may_be_numbers(cells: bytes, maybe: bool) -> None:
+    from justclick_import.sources.package import _may_hold_numbers
+
+    assert _may_hold_numbers(cells) is maybe

@@ -51,9 +51,26 @@ class HiddenCell:
 
 @dataclass
 class PackageScan:
-    """What the package's worksheets hide, by sheet name."""
+    """What the package's worksheets hide, by sheet name, and which may hold number cells."""
 
     hidden: dict[str, list[HiddenCell]] = field(default_factory=dict)
+    numbers: set[str] = field(default_factory=set)  # sheets with a cell that is not text
+
+    def has_numbers(self, sheet: str) -> bool:
+        """False only when every cell of ``sheet`` was seen to be text (or there was no scan)."""
+        return sheet in self.numbers or not self.scanned
+
+    scanned: bool = False
+
+
+# A cell's types other than a number: counted against its cells, a sheet whose counts agree has
+# no number cell (a blank or an unusual cell only makes the answer "maybe").
+_NOT_NUMBERS = (b' t="s"', b' t="inlineStr"', b' t="str"', b' t="b"', b' t="e"')
+
+
+def _may_hold_numbers(cells: bytes) -> bool:
+    """Whether whole cells ``cells`` may hold a number cell (counting is GB/s; a parse is not)."""
+    return cells.count(b"<c ") > sum(cells.count(kind) for kind in _NOT_NUMBERS)
 
 
 def _column_index(letters: bytes) -> int:
@@ -156,10 +173,13 @@ def scan_package(path: Path) -> PackageScan:
                             continue
                         if b"<f" in data[:cut] or b't="e"' in data[:cut]:
                             scan.hidden.setdefault(sheet, []).extend(_cells(data[:cut]))
+                        if sheet not in scan.numbers and _may_hold_numbers(data[:cut]):
+                            scan.numbers.add(sheet)
                         carry = data[cut:]
     except zipfile.BadZipFile as error:
         raise InputError(
             ErrorCode.DAMAGED_WORKBOOK,
             f"{path}: the workbook is damaged ({error}); open it in Excel and save it again",
         ) from None
+    scan.scanned = True
     return scan

@@ -250,6 +250,10 @@ def _calamine_sheet(path: Path, sheet: str | None) -> _Grid:
     return _choose_sheet(path, names, load, sheet)
 
 
+def _no_numbers(positions: list[int]) -> list[frozenset[int]]:
+    return [frozenset() for _ in positions]
+
+
 def read_workbook(path: Path, sheet: str | None, is_header: HeaderTest | None) -> Sheet:
     """Read one sheet of a workbook (``sheet``: None for the first with data)."""
     _check_workbook_file(path)
@@ -278,6 +282,8 @@ def read_workbook(path: Path, sheet: str | None, is_header: HeaderTest | None) -
     )
     header = [str(cell).strip() for cell in top[header_index]]
     read.flagged = hidden_cells(scan.hidden.get(grid.name, []), header, grid.first_column, read)
+    if grid.numbers is not None and not scan.has_numbers(grid.name):
+        grid.numbers = _no_numbers  # every cell is text: the sheet need not be read again
     if grid.numbers is not None:
         read.number_rows = by_header(grid.numbers, header)
         data = [column.slice(header_index + 1) for column in grid.columns]

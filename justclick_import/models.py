@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum, StrEnum
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from justclick_import.errors import ErrorCode
 from justclick_import.fields import CUSTOMER_FIELDS, UTM_FIELDS
 from justclick_import.language import Language
 from justclick_import.problems import RowProblem, summarise_problems
+from justclick_import.source_format import SourceFormat
 
 if TYPE_CHECKING:  # pandas loads only where a frame is made: the CLI's --help stays instant
     import pandas as pd
 
+_OUTCOMES_AT_ONCE = 20_000  # row outcomes made at a time when they are walked through
 SUCCESS_CODE = 0  # JustClick's error_code of an order created (API.md, "Error codes")
 
 
@@ -155,69 +160,6 @@ class RowOutcome:
     import_message: str
 
 
-# How a file was read, in each language's words (``SourceFormat.describe``).
-_FORMAT_WORDS: dict[Language, dict[str, str]] = {
-    "en": {
-        "sheet": "sheet {name!r}, headers in row {row}",
-        "text": "{encoding}{damaged}, {delimiter}-separated, headers in row {row}",
-        "damaged": " ({rows} rows with bytes that are not {encoding})",
-    },
-    "ru": {
-        "sheet": "лист «{name}», заголовки в строке {row}",
-        "text": "{encoding}{damaged}, разделитель — {delimiter}, заголовки в строке {row}",
-        "damaged": " (строк с байтами не в этой кодировке: {rows})",
-    },
-}
-_DELIMITER_NAMES: dict[Language, dict[str, str]] = {
-    "en": {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"},
-    "ru": {",": "запятая", ";": "точка с запятой", "\t": "табуляция", "|": "вертикальная черта"},
-}
-_ENCODING_NAMES: dict[Language, dict[str, str]] = {
-    "en": {
-        "utf-8": "UTF-8",
-        "utf-8-sig": "UTF-8 with BOM",
-        "utf-16": "UTF-16",
-        "utf-16-le": "UTF-16LE",
-        "utf-16-be": "UTF-16BE",
-        "cp1251": "Windows-1251",
-    },
-    "ru": {
-        "utf-8": "UTF-8",
-        "utf-8-sig": "UTF-8 с BOM",
-        "utf-16": "UTF-16",
-        "utf-16-le": "UTF-16LE",
-        "utf-16-be": "UTF-16BE",
-        "cp1251": "Windows-1251",
-    },
-}
-
-
-@dataclass(frozen=True)
-class SourceFormat:
-    """How the input was read: a workbook's sheet, or a text file's encoding and delimiter."""
-
-    header_row: int = 1  # the spreadsheet row holding the headers
-    sheet_name: str | None = None  # a workbook's sheet (None: a text file)
-    encoding: str | None = None
-    delimiter: str | None = None
-    bad_bytes_rows: int = 0  # rows whose bytes were not all of the encoding
-
-    def describe(self, language: Language = "en") -> str:
-        """``UTF-8, semicolon-separated, headers in row 1`` or ``sheet 'Orders', headers in row
-        4`` (``лист «Orders», заголовки в строке 4``), in ``language``."""
-        words = _FORMAT_WORDS[language]
-        if self.sheet_name is not None:
-            return words["sheet"].format(name=self.sheet_name, row=self.header_row)
-        delimiter = _DELIMITER_NAMES[language].get(self.delimiter or "", repr(self.delimiter))
-        encoding = _ENCODING_NAMES[language].get(self.encoding or "", str(self.encoding))
-        damaged = ""
-        if self.bad_bytes_rows:
-            damaged = words["damaged"].format(rows=self.bad_bytes_rows, encoding=encoding)
-        return words["text"].format(
-            encoding=encoding, damaged=damaged, delimiter=delimiter, row=self.header_row
-        )
-
-
 @dataclass
 class RunResult:
     """Everything a run did, for the report and for the caller."""
@@ -285,28 +227,68 @@ class RunResult:
         invalid = OrderStatus.INVALID.value
         return [by_row.get(row, invalid) for row in self.row_numbers]
 
-    def row_outcomes(
-        self, language: Language = "en", *, success_text: bool = True
-    ) -> list[RowOutcome]:
+    def row_outcomes(self, language: Language = "en", *, success_text: bool = True) -> RowOutcomes:
         """One outcome per input row, aligned with ``rows``: its order's status, or its problems.
 
         Problems are told in ``language``; without ``success_text`` a row whose order JustClick
-        created carries no message (its answer's "Order created" is noise to a person).
+        created carries no message (its answer's "Order created" is noise to a person). The
+        outcomes are made when a slice of them is asked for (a million rows' messages are
+        never all in memory): ``list()`` them to keep them.
         """
-        by_row: dict[int, OrderResult] = {}
-        for result in self.results:
-            for row in result.order.rows:
-                by_row[row] = result
+        return RowOutcomes(self, language, success_text)
+
+
+class RowOutcomes(Sequence[RowOutcome]):
+    """A run's row outcomes (``RunResult.row_outcomes``), each slice made when asked for."""
+
+    def __init__(self, result: RunResult, language: Language, success_text: bool) -> None:
+        self._result = result
+        self._language: Language = language
+        self._success_text = success_text
+        self._by_row = {row: found for found in result.results for row in found.order.rows}
+        self._problems = sorted(result.problems, key=attrgetter("row"))  # stable: file order
+        self._problem_rows = [problem.row for problem in self._problems]
+
+    def __len__(self) -> int:
+        return len(self._result.row_numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> RowOutcome: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[RowOutcome]: ...
+
+    def __getitem__(self, index: int | slice) -> RowOutcome | list[RowOutcome]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step == 1:
+                return self._between(start, stop)
+            return [self._between(i, i + 1)[0] for i in range(start, stop, step)]
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError(index)
+        return self._between(position, position + 1)[0]
+
+    def __iter__(self) -> Iterator[RowOutcome]:
+        for start in range(0, len(self), _OUTCOMES_AT_ONCE):
+            yield from self._between(start, start + _OUTCOMES_AT_ONCE)
+
+    def _between(self, start: int, stop: int) -> list[RowOutcome]:
+        rows = self._result.row_numbers[start:stop]
+        if not rows:
+            return []
+        first = bisect_left(self._problem_rows, rows[0])
+        last = bisect_right(self._problem_rows, rows[-1])
         messages: dict[int, list[str]] = {}
-        for problem in self.problems:
-            text = f"{problem.column}: {problem.message_in(language)}"
+        for problem in self._problems[first:last]:
+            text = f"{problem.column}: {problem.message_in(self._language)}"
             messages.setdefault(problem.row, []).append(text)
         outcomes = []
         # The rows of an order without messages of their own share one outcome (frozen).
         shared: dict[int, RowOutcome] = {}
         alone = RowOutcome(OrderStatus.INVALID.value, None, "")
-        for row in self.row_numbers:
-            found = by_row.get(row)
+        for row in rows:
+            found = self._by_row.get(row)
             texts = messages.get(row)
             if texts is None:
                 if found is None:
@@ -314,22 +296,19 @@ class RunResult:
                     continue
                 outcome = shared.get(id(found))
                 if outcome is None:
-                    outcome = shared[id(found)] = self._order_outcome(found, language, success_text)
+                    outcome = shared[id(found)] = self._order_outcome(found)
                 outcomes.append(outcome)
                 continue
             own = "; ".join(texts)
-            if found is None:
-                outcomes.append(RowOutcome(OrderStatus.INVALID.value, None, own))
-                continue
-            outcomes.append(RowOutcome(found.status.value, found.bill_id, own))
+            status = found.status.value if found is not None else OrderStatus.INVALID.value
+            outcomes.append(RowOutcome(status, found.bill_id if found else None, own))
         return outcomes
 
-    @staticmethod
-    def _order_outcome(found: OrderResult, language: Language, success_text: bool) -> RowOutcome:
+    def _order_outcome(self, found: OrderResult) -> RowOutcome:
         """The outcome of a row of ``found`` that has no problem of its own."""
         message = found.error_text
         if found.status is OrderStatus.INVALID:
-            message = summarise_problems(found.order.problems, language) or message
-        elif not success_text and found.error_code == SUCCESS_CODE:
+            message = summarise_problems(found.order.problems, self._language) or message
+        elif not self._success_text and found.error_code == SUCCESS_CODE:
             message = ""
         return RowOutcome(found.status.value, found.bill_id, message)

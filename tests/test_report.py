@@ -640,3 +640,17 @@ def test_row_statuses_are_the_row_outcomes_statuses(result: RunResult) -> None:
     statuses = result.row_statuses()
     assert statuses == [outcome.import_status for outcome in result.row_outcomes()]
     assert len(set(statuses)) > 2  # the fixture's rows end in several statuses
+
+
+def test_row_outcomes_by_slice_are_the_whole_list_cut(result: RunResult) -> None:
+    result.problems = list(reversed(result.problems))  # in no particular order
+    outcomes = result.row_outcomes()
+    whole = list(outcomes)
+    assert len(whole) == len(result.row_numbers)
+    assert [outcomes[i] for i in range(len(whole))] == whole
+    assert [o for start in range(0, len(whole), 3) for o in outcomes[start : start + 3]] == whole
+    assert outcomes[-1] == whole[-1] and outcomes[::2] == whole[::2]
+    with pytest.raises(IndexError):
+        outcomes[len(whole)]
+    messages = [o.import_message for o in whole if o.import_message]
+    assert any("; " in message for message in messages)  # a row with two problems, joined

@@ -25,7 +25,7 @@ from rvgsrust_xlsxwriter import (  # type: ignore[attr-defined]  # ChartPoint: n
 )
 
 from justclick_import.language import Language
-from justclick_import.models import OrderStatus, RowOutcome, RunResult, SourceFormat
+from justclick_import.models import OrderStatus, RunResult
 from justclick_import.problems import ProblemCode
 from justclick_import.report.headline import NextStep, Step, headline, next_steps
 from justclick_import.report.sheets import LINE_HEIGHT, SheetTable, clip
@@ -41,6 +41,7 @@ from justclick_import.report.tables import (
 )
 from justclick_import.report.words import label, status_word
 from justclick_import.sending.identity import SUMMARY_KEY_COLUMN
+from justclick_import.source_format import SourceFormat
 
 __all__ = ["KEY_COLUMN", "SUMMARY_TITLE", "technical_facts", "write_summary"]
 
@@ -90,14 +91,13 @@ def write_summary(
     book: Workbook,
     styles: Styles,
     result: RunResult,
-    outcomes: Sequence[RowOutcome],
     tables: Mapping[str, SheetTable],
     *,
     hints: Mapping[str, str] | None = None,
 ) -> None:
     """Add the Summary sheet; ``tables`` (Orders, Rows, Problems) are where the steps link to."""
     sheet = book.add_worksheet(SUMMARY_TITLE)
-    _Summary(sheet, styles, result, outcomes, tables, dict(hints or {})).write()
+    _Summary(sheet, styles, result, tables, dict(hints or {})).write()
 
 
 class _Summary:
@@ -108,14 +108,12 @@ class _Summary:
         sheet: Worksheet,
         styles: Styles,
         result: RunResult,
-        outcomes: Sequence[RowOutcome],
         tables: Mapping[str, SheetTable],
         hints: dict[str, str],
     ) -> None:
         self.sheet = sheet
         self.styles = styles
         self.result = result
-        self.outcomes = outcomes
         self.tables = tables
         self.hints = hints
         self.language: Language = result.language
@@ -130,7 +128,7 @@ class _Summary:
         self._line(headline(self.result), self.styles.headline)
         self._line(self._subtitle(), self.styles.faint)
         self.row += 1
-        self._steps(next_steps(self.result, outcomes=self.outcomes))
+        self._steps(next_steps(self.result))  # each row's status only: no messages made
         self._orders()
         self._problems()
         self._technical()

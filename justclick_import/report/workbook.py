@@ -34,6 +34,7 @@ from justclick_import.report.tables import (
     PROBLEMS_HEADERS,
     ROW_NUMBER_HEADER,
     as_text,
+    kept_input_columns,
     order_line,
     row_index,
     rows_headers,
@@ -158,7 +159,7 @@ class _Workbook:
             streams=self.streams,
         )
         tables = {"Orders": orders, "Rows": rows, "Problems": listed}
-        write_summary(self.book, self.styles, self.result, self.outcomes, tables, hints=self.hints)
+        write_summary(self.book, self.styles, self.result, tables, hints=self.hints)
         self._orders(orders)
         self._rows(rows)
         self._problems(listed, problems, rows)
@@ -200,9 +201,10 @@ class _Workbook:
         wanted = self.result.number_columns
         if not wanted or not len(self.result.rows):
             return {}
-        first = next(rows_parts(self.result, self.outcomes, len(self.result.rows)))
+        frame = self.result.rows
+        inputs = [frame.iloc[:, i] for i in kept_input_columns(frame)]
         found: dict[int, bool] = {}
-        for position, (name, series) in enumerate(zip(headers, first.inputs, strict=True)):
+        for position, (name, series) in enumerate(zip(headers, inputs, strict=True)):
             if name in wanted:
                 whole = looks_like_numbers(text_array(series))
                 if whole is not None:

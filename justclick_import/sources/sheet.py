@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from justclick_import.errors import ErrorCode, InputError
-from justclick_import.models import SourceFormat
+from justclick_import.source_format import SourceFormat
 
 __all__ = [
     "HEADER_SEARCH_ROWS",

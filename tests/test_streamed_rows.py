@@ -47,6 +47,13 @@ def _dry_run(source: Path, tmp_path: Path, **options: Any) -> RunResult:
     return execute(prepare(config))
 
 
+def _hostile_run(tmp_path: Path) -> RunResult:
+    """The dry run of a file of hostile cells (control characters, spaces, escapes, markup)."""
+    source = tmp_path / "hostile.csv"
+    source.write_text(HOSTILE, encoding="utf-8")
+    return _dry_run(source, tmp_path)
+
+
 def _cells(path: Path) -> dict[str, Any]:
     """Every sheet as a person and a script see it: values, types, formats, layout."""
     book = load_workbook(path)
@@ -109,9 +116,7 @@ def _streamed_parts(path: Path) -> list[str]:
 def test_hostile_cells_read_back_as_rust_xlsxwriter_writes_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = tmp_path / "hostile.csv"
-    source.write_text(HOSTILE, encoding="utf-8")
-    result = _dry_run(source, tmp_path)
+    result = _hostile_run(tmp_path)
     assert result.problems  # the bad e-mail and the bad price: a Problems table to stream
     plain, streamed = _both_ways(result, tmp_path, monkeypatch)
     assert _cells(streamed) == _cells(plain)
@@ -165,9 +170,7 @@ def test_tables_split_across_sheets_and_past_the_links_stream_the_same(
 def test_a_streamed_results_workbook_imports_again_as_the_plain_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = tmp_path / "hostile.csv"
-    source.write_text(HOSTILE, encoding="utf-8")
-    result = _dry_run(source, tmp_path)
+    result = _hostile_run(tmp_path)
     plain, streamed = _both_ways(result, tmp_path, monkeypatch)
     read: list[RunResult] = []
     for path in (plain, streamed):
@@ -249,9 +252,7 @@ def test_an_error_while_deflating_reaches_the_writer(tmp_path: Path) -> None:
 def test_a_workbook_not_written_leaves_no_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = tmp_path / "hostile.csv"
-    source.write_text(HOSTILE, encoding="utf-8")
-    result = _dry_run(source, tmp_path)
+    result = _hostile_run(tmp_path)
     monkeypatch.setattr(report_sheets, "STREAM_ROWS_OVER", -1)
 
     def broken(*_: Any) -> None:

@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["excel_escape", "rows_xml", "xml_bytes"]
+__all__ = ["column_letter", "excel_escape", "rows_xml", "xml_bytes"]
 
 # Characters XML 1.0 cannot hold (tab and line feed it can), and text that Excel would read as
 # one of its own escapes: both written as Excel writes them.
@@ -114,7 +114,8 @@ def _number_cells(letter: str, rows: pa.Array, values: pa.Array, style: str) -> 
     return cells
 
 
-def _letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """Excel's letters of the 0-based column ``index``: 0 is A, 26 is AA."""
     letters = ""
     index += 1
     while index:
@@ -136,9 +137,9 @@ def rows_xml(first_row: int, arrays: Sequence[pa.Array], styles: Mapping[int, in
         style = f' s="{styles[column]}"' if column in styles else ""
         kind = values.type
         if pa.types.is_integer(kind) or pa.types.is_floating(kind):
-            cells.append(_number_cells(_letter(column), rows, values, style))
+            cells.append(_number_cells(column_letter(column), rows, values, style))
         else:
-            cells.append(_text_cells(_letter(column), rows, values, style))
+            cells.append(_text_cells(column_letter(column), rows, values, style))
     head, middle, end = _text('<row r="'), _text('">'), _text("</row>")
     joined = pc.binary_join_element_wise(
         head, rows, middle, *cells, end, _EMPTY, null_handling="replace", null_replacement=""

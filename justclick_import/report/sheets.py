@@ -20,7 +20,7 @@ from rvgsrust_xlsxwriter import ConditionalFormatText, Format, Workbook, Workshe
 
 from justclick_import.models import OrderStatus
 from justclick_import.report.deflated import DeflatedStream
-from justclick_import.report.sheet_xml import rows_xml, xml_bytes
+from justclick_import.report.sheet_xml import column_letter, rows_xml, xml_bytes
 from justclick_import.report.styles import STATUS_COLOURS, Styles, set_print_layout
 from justclick_import.report.tables import as_text
 from justclick_import.report.zip_parts import STREAM_STYLES, StreamedSheet
@@ -294,16 +294,6 @@ def line_counts(text: pa.Array, chars: int) -> Any:
 def clip(value: str) -> str:
     """Text cut to the characters Excel holds in one cell."""
     return value if len(value) <= MAX_TEXT else value[:MAX_TEXT]
-
-
-def column_letter(index: int) -> str:
-    """Excel's letters of the 0-based column ``index``: 0 is A, 26 is AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def width(value: Any) -> int:

@@ -22,6 +22,7 @@ from typing import IO
 from xml.etree import ElementTree
 
 from justclick_import.report.deflated import LEVEL, DeflatedStream, crc32_combine
+from justclick_import.report.sheet_xml import column_letter
 
 __all__ = ["STREAM_STYLES", "StreamedSheet", "write_with_rows"]
 
@@ -94,7 +95,7 @@ def _around_rows(data: bytes, sheet: StreamedSheet) -> tuple[bytes, bytes]:
         raise ValueError(f"sheet {sheet.title!r}: no single end of its rows")
     at = data.index(end)
     head, tail = data[:at], data[at:]
-    last = f"{_letter(sheet.columns - 1)}{sheet.last_row}"
+    last = f"{column_letter(sheet.columns - 1)}{sheet.last_row}"
     head = re.sub(
         rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>'.encode(), head, count=1
     )
@@ -151,15 +152,6 @@ def _with_number_format(text: str, code: str) -> tuple[str, int]:
         return f'{text[:at]}<numFmts count="1">{entry}</numFmts>{text[at:]}', number
     block = f'<numFmts count="{len(listed) + 1}">{formats.group(2)}{entry}</numFmts>'
     return text[: formats.start()] + block + text[formats.end() :], number
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _deflated(data: bytes, *, last: bool) -> bytes:

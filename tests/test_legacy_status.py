@@ -141,13 +141,47 @@ def test_a_status_whose_answer_was_lost_is_not_applied_twice(
     assert second.exit_status() is ExitStatus.OK
 
 
-def test_the_dry_run_counts_what_each_status_would_touch(legacy_csv: Path) -> None:
-    result = CliRunner().invoke(main, ["run", str(legacy_csv), "--dry-run", "--quiet"])
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        (
+            "en",
+            "legacy status: 1 cancel, 1 paid, 1 return, 1 sent (applied only with --apply-status)",
+        ),
+        (
+            "ru",
+            "статусы из старого магазина — cancel: 1, paid: 1, return: 1, sent: 1 "
+            "(применяются только с --apply-status)",
+        ),
+    ],
+)
+def test_the_dry_run_counts_what_each_status_would_touch(
+    legacy_csv: Path, language: str, line: str
+) -> None:
+    args = ["run", str(legacy_csv), "--dry-run", "--quiet", "--lang", language]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == ExitStatus.OK, result.output
-    assert (
-        "legacy status: 1 cancel, 1 paid, 1 return, 1 sent (applied only with --apply-status)"
-        in result.output
-    )
+    assert line in result.output.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "legacy status: 1 cancel, 1 paid, 1 return, 1 sent (4 applied)"),
+        (
+            "ru",
+            "статусы из старого магазина — cancel: 1, paid: 1, return: 1, sent: 1 (применены: 4)",
+        ),
+    ],
+)
+def test_the_summary_counts_the_statuses_applied_in_the_runs_language(
+    server: Sandbox, legacy_csv: Path, language: str, line: str
+) -> None:
+    args = ["run", str(legacy_csv), "--api-url", server.url, "--login", server.login]
+    args += ["--apply-status", "--rate", "0", "--quiet", "--lang", language]
+    result = CliRunner().invoke(main, args, env={"JUSTCLICK_SECRET": server.secret})
+    assert result.exit_code == ExitStatus.OK, result.output
+    assert line in result.output.splitlines()
 
 
 def test_no_auto_cancel_sends_timer_kill_false(server: Sandbox, legacy_csv: Path) -> None:

@@ -34,6 +34,9 @@ _WORDS: dict[Language, dict[str, str]] = {
         "looked_up": "looked up before sending: {orders} orders found in the shop",
         "not_written": "results: NOT written (see the error below)",
         "in_doubt": "in doubt: {line}",
+        "legacy": "legacy status: {statuses} ({applied})",
+        "legacy_count": "{count} {word}",
+        "not_applied": "applied only with --apply-status",
     },
     "ru": {
         "counts": "{file}: строк {rows}, заказов {orders}",
@@ -52,8 +55,43 @@ _WORDS: dict[Language, dict[str, str]] = {
         "looked_up": "найдено в магазине до отправки: {orders} заказов",
         "not_written": "результаты: НЕ записаны (причина ниже)",
         "in_doubt": "под вопросом: {line}",
+        "legacy": "статусы из старого магазина — {statuses} ({applied})",
+        "legacy_count": "{word}: {count}",
+        "not_applied": "применяются только с --apply-status",
     },
 }
+
+# How far each order's legacy status got (``sending.states.StatusStep``; English shows the
+# step itself). The statuses (paid, cancel, ...) stay the codes the mapping files take.
+_STEP_WORDS: dict[Language, dict[str, str]] = {
+    "en": {},
+    "ru": {
+        "applying": "применение начато",
+        "applied": "применены",
+        "failed": "не применены",
+        "uncertain": "под вопросом",
+    },
+}
+
+
+def _legacy_line(result: RunResult) -> str:
+    """How many orders have each legacy status, and how far applying them got ("" for none)."""
+    wanted = Counter(r.order.customer.get("order_status", "") for r in result.results)
+    wanted.pop("", None)
+    wanted.pop("skip", None)
+    if not wanted:
+        return ""
+    words = _WORDS[result.language]
+    steps = Counter(r.status_step for r in result.results if r.status_step)
+
+    def listed(counts: Counter[str], names: Mapping[str, str]) -> str:
+        return ", ".join(
+            words["legacy_count"].format(count=n, word=names.get(name, name))
+            for name, n in sorted(counts.items())
+        )
+
+    applied = listed(steps, _STEP_WORDS[result.language]) or words["not_applied"]
+    return words["legacy"].format(statuses=listed(wanted, {}), applied=applied)
 
 
 def _doubt_lines(result: RunResult) -> list[str]:
@@ -128,17 +166,9 @@ def render_summary(
         lines.append(words["timezone"].format(zone=result.timezone))
     login = words["login"].format(login=result.login) if result.login else ""
     lines.append(words["target"].format(target=result.target) + login)
-    wanted = Counter(r.order.customer.get("order_status", "") for r in result.results)
-    wanted.pop("", None)
-    wanted.pop("skip", None)
-    if wanted:
-        shown_statuses = ", ".join(f"{n} {status}" for status, n in sorted(wanted.items()))
-        steps = Counter(r.status_step for r in result.results if r.status_step)
-        applied = ", ".join(f"{n} {step}" for step, n in sorted(steps.items()))
-        lines.append(
-            f"legacy status: {shown_statuses} "
-            + (f"({applied})" if applied else "(applied only with --apply-status)")
-        )
+    legacy = _legacy_line(result)
+    if legacy:
+        lines.append(legacy)
     if result.target == "dry run":
         lines.extend(status_lines(result.statuses))
     if result.journal_path is not None and result.target != "sandbox":

@@ -37,6 +37,10 @@ _WORDS: dict[Language, dict[str, str]] = {
         "legacy": "legacy status: {statuses} ({applied})",
         "legacy_count": "{count} {word}",
         "not_applied": "applied only with --apply-status",
+        "more_in_workbook": "... and {more} more (see the results workbook)",
+        "more": " and {more} more",
+        "unsettled": "{count} orders were sent without a trustworthy answer and may exist; "
+        "`{command}` looks them up",
     },
     "ru": {
         "counts": "{file}: строк {rows}, заказов {orders}",
@@ -58,6 +62,10 @@ _WORDS: dict[Language, dict[str, str]] = {
         "legacy": "статусы из старого магазина — {statuses} ({applied})",
         "legacy_count": "{word}: {count}",
         "not_applied": "применяются только с --apply-status",
+        "more_in_workbook": "... и ещё {more} (см. книгу результатов)",
+        "more": " и ещё {more}",
+        "unsettled": "заказов: {count}, отправлены без надёжного ответа и могут уже быть в "
+        "магазине; `{command}` найдёт их там",
     },
 }
 
@@ -96,25 +104,24 @@ def _legacy_line(result: RunResult) -> str:
 
 def _doubt_lines(result: RunResult) -> list[str]:
     """Each kind of doubt among the orders: how many, a few of them, what settles them."""
+    words = _WORDS[result.language]
     lines = []
     for kind, line in settling(result).items():
         found = [r for r in result.results if r.doubt is not None and r.doubt == kind]
-        lines.append(_WORDS[result.language]["in_doubt"].format(line=line))
+        lines.append(words["in_doubt"].format(line=line))
         if kind == Doubt.CHECK:  # each has its own bills to look at
             lines += [f"  {r.order.key}: {r.error_text}" for r in found[:5]]
             if len(found) > 5:
-                lines.append(f"  ... and {len(found) - 5} more (see the results workbook)")
+                lines.append("  " + words["more_in_workbook"].format(more=len(found) - 5))
         else:
             keys = [r.order.key for r in found]
-            more = f" and {len(keys) - 5} more" if len(keys) > 5 else ""
+            more = words["more"].format(more=len(keys) - 5) if len(keys) > 5 else ""
             lines.append(f"  ({', '.join(keys[:5])}{more})")
     unsettled = [r for r in result.results if r.status is OrderStatus.UNCERTAIN and not r.doubt]
     if unsettled:
-        source = shlex.quote(str(result.source))
-        lines.append(
-            f"in doubt: {len(unsettled)} orders were sent without a trustworthy answer and may "
-            f"exist; `justclick-import reconcile {source}` looks them up"
-        )
+        command = f"justclick-import reconcile {shlex.quote(str(result.source))}"
+        line = words["unsettled"].format(count=len(unsettled), command=command)
+        lines.append(words["in_doubt"].format(line=line))
     return lines
 
 

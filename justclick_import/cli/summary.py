@@ -177,7 +177,7 @@ def render_summary(
     if legacy:
         lines.append(legacy)
     if result.target == "dry run":
-        lines.extend(status_lines(result.statuses))
+        lines.extend(status_lines(result.statuses, result.language))
     if result.journal_path is not None and result.target != "sandbox":
         lines.append(words["journal"].format(path=result.journal_path))
     lines.append(words["results"].format(path=out) if out else words["not_written"])

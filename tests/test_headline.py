@@ -206,6 +206,24 @@ def test_the_orders_in_doubt_under_the_step_are_told_in_the_runs_language(
     assert lines[start + 7 : start + 10] == expected[3:]
 
 
+@pytest.mark.parametrize(
+    ("target", "language", "line"),
+    [
+        ("sandbox", "en", "target: sandbox (login demo)"),
+        ("dry run", "en", "target: dry run (login demo)"),
+        ("sandbox", "ru", "куда: песочница (логин demo)"),
+        ("dry run", "ru", "куда: пробный запуск (логин demo)"),
+        ("https://shop.example/api/", "ru", "куда: https://shop.example/api/ (логин demo)"),
+    ],
+)
+def test_the_target_is_named_in_the_runs_language(
+    tmp_path: Path, target: str, language: Language, line: str
+) -> None:
+    status = OrderStatus.NOT_SENT if target == "dry run" else CREATED
+    result = run_of(status, target=target, language=language)
+    assert line in render_summary(result, tmp_path / "orders.results.xlsx").splitlines()
+
+
 def test_a_console_that_cannot_show_the_rouble_sign_gets_words() -> None:
     line = f"Создано заказов: 1 из 1 — 1{NBSP}500,00{NBSP}₽"
     assert fit_encoding(line, "utf-8") == line

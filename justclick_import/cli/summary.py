@@ -14,6 +14,7 @@ from justclick_import.language import Language
 from justclick_import.models import Doubt, OrderStatus, RunResult
 from justclick_import.report.headline import NextStep, headline, next_steps
 from justclick_import.report.tables import RESULT_HEADERS, settling
+from justclick_import.report.words import label
 
 __all__ = ["fit_encoding", "render_summary"]
 
@@ -172,7 +173,8 @@ def render_summary(
     if result.timezone:
         lines.append(words["timezone"].format(zone=result.timezone))
     login = words["login"].format(login=result.login) if result.login else ""
-    lines.append(words["target"].format(target=result.target) + login)
+    target = label(result.target, result.language)  # "sandbox", "dry run" or the API's address
+    lines.append(words["target"].format(target=target) + login)
     legacy = _legacy_line(result)
     if legacy:
         lines.append(legacy)

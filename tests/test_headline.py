@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from justclick_import.cli.summary import fit_encoding, render_summary
 from justclick_import.errors import ErrorCode
 from justclick_import.language import LANGUAGES, Language
-from justclick_import.models import Order, OrderLine, OrderResult, OrderStatus, RunResult
+from justclick_import.models import Doubt, Order, OrderLine, OrderResult, OrderStatus, RunResult
 from justclick_import.problems import ProblemCode, RowProblem
 from justclick_import.report.headline import NextStep, format_rub, headline, next_steps
 from justclick_import.report.words import LABELS, STATUS_WORDS, stop_words
@@ -160,6 +160,68 @@ def test_the_terminal_summary_starts_with_the_headline_and_the_commands(tmp_path
     assert "orders.xlsx: 2 rows, 2 orders (1 created, 1 uncertain)" in lines
     result.language = "ru"
     assert render_summary(result, tmp_path / "r.xlsx").startswith("Создано заказов: 1 из 2")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            [
+                "   in doubt: 7 orders, not looked up yet: run X",
+                "     (o0, o1, o2, o3, o4 and 2 more)",
+                "   in doubt: 6 orders, bills to check by hand: reconcile Y",
+                "     o11: bill 11 to check",
+                "     ... and 1 more (see the results workbook)",
+                "   in doubt: 1 orders were sent without a trustworthy answer and may exist; "
+                "`justclick-import reconcile orders.xlsx` looks them up",
+            ],
+        ),
+        (
+            "ru",
+            [
+                "   под вопросом: заказов: 7, ещё не искали в магазине: run X",
+                "     (o0, o1, o2, o3, o4 и ещё 2)",
+                "   под вопросом: заказов: 6, счета нужно проверить вручную: reconcile Y",
+                "     o11: bill 11 to check",
+                "     ... и ещё 1 (см. книгу результатов)",
+                "   под вопросом: заказов: 1, отправлены без надёжного ответа и могут уже быть в "
+                "магазине; `justclick-import reconcile orders.xlsx` найдёт их там",
+            ],
+        ),
+    ],
+)
+def test_the_orders_in_doubt_under_the_step_are_told_in_the_runs_language(
+    tmp_path: Path, language: Language, expected: list[str]
+) -> None:
+    result = run_of(*[UNCERTAIN] * 14, target="https://shop.example/api/", language=language)
+    for number, order in enumerate(result.results):
+        order.doubt = Doubt.UNREAD if number < 7 else Doubt.CHECK if number < 13 else None
+        order.error_text = f"bill {number} to check"
+    result.settle_commands = {Doubt.UNREAD.value: "run X", Doubt.CHECK.value: "reconcile Y"}
+    lines = render_summary(result, tmp_path / "orders.results.xlsx").splitlines()
+    start = lines.index(expected[0])
+    assert lines[start : start + 2] == expected[:2]
+    assert lines[start + 2] == expected[2]
+    assert lines[start + 7 : start + 10] == expected[3:]
+
+
+@pytest.mark.parametrize(
+    ("target", "language", "line"),
+    [
+        ("sandbox", "en", "target: sandbox (login demo)"),
+        ("dry run", "en", "target: dry run (login demo)"),
+        ("sandbox", "ru", "куда: песочница (логин demo)"),
+        ("dry run", "ru", "куда: пробный запуск (логин demo)"),
+        ("https://shop.example/api/", "ru", "куда: https://shop.example/api/ (логин demo)"),
+    ],
+)
+def test_the_target_is_named_in_the_runs_language(
+    tmp_path: Path, target: str, language: Language, line: str
+) -> None:
+    status = OrderStatus.NOT_SENT if target == "dry run" else CREATED
+    result = run_of(status, target=target, language=language)
+    assert line in render_summary(result, tmp_path / "orders.results.xlsx").splitlines()
 
 
 def test_a_console_that_cannot_show_the_rouble_sign_gets_words() -> None:

@@ -141,13 +141,86 @@ def test_a_status_whose_answer_was_lost_is_not_applied_twice(
     assert second.exit_status() is ExitStatus.OK
 
 
-def test_the_dry_run_counts_what_each_status_would_touch(legacy_csv: Path) -> None:
-    result = CliRunner().invoke(main, ["run", str(legacy_csv), "--dry-run", "--quiet"])
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        (
+            "en",
+            "legacy status: 1 cancel, 1 paid, 1 return, 1 sent (applied only with --apply-status)",
+        ),
+        (
+            "ru",
+            "статусы из старого магазина — cancel: 1, paid: 1, return: 1, sent: 1 "
+            "(применяются только с --apply-status)",
+        ),
+    ],
+)
+def test_the_dry_run_counts_what_each_status_would_touch(
+    legacy_csv: Path, language: str, line: str
+) -> None:
+    args = ["run", str(legacy_csv), "--dry-run", "--quiet", "--lang", language]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == ExitStatus.OK, result.output
-    assert (
-        "legacy status: 1 cancel, 1 paid, 1 return, 1 sent (applied only with --apply-status)"
-        in result.output
-    )
+    assert line in result.output.splitlines()
+
+
+_STATUS_TABLES = {
+    "en": (
+        "statuses (word, orders, what happens):\n"
+        "  Оплачен    1  created, then marked paid (with --apply-status)\n"
+        "  Отправлен  1  created, then marked sent (with --apply-status)\n"
+        "  Отменён    1  created, then marked cancel (with --apply-status)\n"
+        "  Новый      1  created, no legacy status\n"
+        "  Возврат    1  created, then marked return (with --apply-status)\n"
+        "  Потерян    1  created, no legacy status (unknown word; --skip-status 'Потерян' if "
+        "never sales)\n"
+    ),
+    "ru": (
+        "статусы (слово, заказов, что с ними будет):\n"
+        "  Оплачен    1  создаются, затем получают статус paid (с --apply-status)\n"
+        "  Отправлен  1  создаются, затем получают статус sent (с --apply-status)\n"
+        "  Отменён    1  создаются, затем получают статус cancel (с --apply-status)\n"
+        "  Новый      1  создаются, без статуса из старого магазина\n"
+        "  Возврат    1  создаются, затем получают статус return (с --apply-status)\n"
+        "  Потерян    1  создаются, без статуса из старого магазина (незнакомое слово; "
+        "--skip-status 'Потерян', если это не продажи)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_dry_runs_status_table_is_in_the_runs_language(legacy_csv: Path, language: str) -> None:
+    with legacy_csv.open("a", encoding="utf-8") as stream:
+        stream.write("L-1006,lost@example.ru,Лев,Орлов,,,,kurs_python,14900,Потерян,,\n")
+    args = ["run", str(legacy_csv), "--dry-run", "--quiet", "--lang", language]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == ExitStatus.OK, result.output
+    assert _STATUS_TABLES[language] in result.output
+
+
+def test_check_keeps_its_status_table_english(legacy_csv: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(legacy_csv)], env={"LC_MESSAGES": "ru_RU"})
+    assert "statuses (word, orders, what happens):" in result.output
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "legacy status: 1 cancel, 1 paid, 1 return, 1 sent (4 applied)"),
+        (
+            "ru",
+            "статусы из старого магазина — cancel: 1, paid: 1, return: 1, sent: 1 (применены: 4)",
+        ),
+    ],
+)
+def test_the_summary_counts_the_statuses_applied_in_the_runs_language(
+    server: Sandbox, legacy_csv: Path, language: str, line: str
+) -> None:
+    args = ["run", str(legacy_csv), "--api-url", server.url, "--login", server.login]
+    args += ["--apply-status", "--rate", "0", "--quiet", "--lang", language]
+    result = CliRunner().invoke(main, args, env={"JUSTCLICK_SECRET": server.secret})
+    assert result.exit_code == ExitStatus.OK, result.output
+    assert line in result.output.splitlines()
 
 
 def test_no_auto_cancel_sends_timer_kill_false(server: Sandbox, legacy_csv: Path) -> None:

@@ -57,7 +57,7 @@ def render_check(report: CheckReport, limit: int) -> str:
     lines.append(f"dates without a time zone are read in {plan.timezone}")
     if plan.mapping.ignored:
         lines.append(f"ignored columns (never sent): {', '.join(plan.mapping.ignored)}")
-    lines.extend(status_lines(plan.statuses))
+    lines.extend(status_lines(plan.statuses, "en"))  # check has no --lang: all English
     lines.extend(_problem_lines(report, limit))
     rows = len({p.row for p in plan.problems if p.is_error})
     if report.errors or report.warnings:

@@ -131,7 +131,7 @@ def run(input_path: Path, quiet: bool, as_json: bool, **options: Any) -> None:
         config.settle_commands = settle_commands(
             click.get_current_context(), reconcile, config.language
         )
-    progress = None if quiet else Progress()
+    progress = None if quiet else Progress(language=config.language)
     signals = Signals()
 
     def on_event(event: Event) -> None:

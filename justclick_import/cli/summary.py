@@ -14,6 +14,7 @@ from justclick_import.language import Language
 from justclick_import.models import Doubt, OrderStatus, RunResult
 from justclick_import.report.headline import NextStep, headline, next_steps
 from justclick_import.report.tables import RESULT_HEADERS, settling
+from justclick_import.report.words import label
 
 __all__ = ["fit_encoding", "render_summary"]
 
@@ -34,6 +35,13 @@ _WORDS: dict[Language, dict[str, str]] = {
         "looked_up": "looked up before sending: {orders} orders found in the shop",
         "not_written": "results: NOT written (see the error below)",
         "in_doubt": "in doubt: {line}",
+        "legacy": "legacy status: {statuses} ({applied})",
+        "legacy_count": "{count} {word}",
+        "not_applied": "applied only with --apply-status",
+        "more_in_workbook": "... and {more} more (see the results workbook)",
+        "more": " and {more} more",
+        "unsettled": "{count} orders were sent without a trustworthy answer and may exist; "
+        "`{command}` looks them up",
     },
     "ru": {
         "counts": "{file}: строк {rows}, заказов {orders}",
@@ -52,31 +60,69 @@ _WORDS: dict[Language, dict[str, str]] = {
         "looked_up": "найдено в магазине до отправки: {orders} заказов",
         "not_written": "результаты: НЕ записаны (причина ниже)",
         "in_doubt": "под вопросом: {line}",
+        "legacy": "статусы из старого магазина — {statuses} ({applied})",
+        "legacy_count": "{word}: {count}",
+        "not_applied": "применяются только с --apply-status",
+        "more_in_workbook": "... и ещё {more} (см. книгу результатов)",
+        "more": " и ещё {more}",
+        "unsettled": "заказов: {count}, отправлены без надёжного ответа и могут уже быть в "
+        "магазине; `{command}` найдёт их там",
+    },
+}
+
+# How far each order's legacy status got (``sending.states.StatusStep``; English shows the
+# step itself). The statuses (paid, cancel, ...) stay the codes the mapping files take.
+_STEP_WORDS: dict[Language, dict[str, str]] = {
+    "en": {},
+    "ru": {
+        "applying": "применение начато",
+        "applied": "применены",
+        "failed": "не применены",
+        "uncertain": "под вопросом",
     },
 }
 
 
+def _legacy_line(result: RunResult) -> str:
+    """How many orders have each legacy status, and how far applying them got ("" for none)."""
+    wanted = Counter(r.order.customer.get("order_status", "") for r in result.results)
+    wanted.pop("", None)
+    wanted.pop("skip", None)
+    if not wanted:
+        return ""
+    words = _WORDS[result.language]
+    steps = Counter(r.status_step for r in result.results if r.status_step)
+
+    def listed(counts: Counter[str], names: Mapping[str, str]) -> str:
+        return ", ".join(
+            words["legacy_count"].format(count=n, word=names.get(name, name))
+            for name, n in sorted(counts.items())
+        )
+
+    applied = listed(steps, _STEP_WORDS[result.language]) or words["not_applied"]
+    return words["legacy"].format(statuses=listed(wanted, {}), applied=applied)
+
+
 def _doubt_lines(result: RunResult) -> list[str]:
     """Each kind of doubt among the orders: how many, a few of them, what settles them."""
+    words = _WORDS[result.language]
     lines = []
     for kind, line in settling(result).items():
         found = [r for r in result.results if r.doubt is not None and r.doubt == kind]
-        lines.append(_WORDS[result.language]["in_doubt"].format(line=line))
+        lines.append(words["in_doubt"].format(line=line))
         if kind == Doubt.CHECK:  # each has its own bills to look at
             lines += [f"  {r.order.key}: {r.error_text}" for r in found[:5]]
             if len(found) > 5:
-                lines.append(f"  ... and {len(found) - 5} more (see the results workbook)")
+                lines.append("  " + words["more_in_workbook"].format(more=len(found) - 5))
         else:
             keys = [r.order.key for r in found]
-            more = f" and {len(keys) - 5} more" if len(keys) > 5 else ""
+            more = words["more"].format(more=len(keys) - 5) if len(keys) > 5 else ""
             lines.append(f"  ({', '.join(keys[:5])}{more})")
     unsettled = [r for r in result.results if r.status is OrderStatus.UNCERTAIN and not r.doubt]
     if unsettled:
-        source = shlex.quote(str(result.source))
-        lines.append(
-            f"in doubt: {len(unsettled)} orders were sent without a trustworthy answer and may "
-            f"exist; `justclick-import reconcile {source}` looks them up"
-        )
+        command = f"justclick-import reconcile {shlex.quote(str(result.source))}"
+        line = words["unsettled"].format(count=len(unsettled), command=command)
+        lines.append(words["in_doubt"].format(line=line))
     return lines
 
 
@@ -127,20 +173,13 @@ def render_summary(
     if result.timezone:
         lines.append(words["timezone"].format(zone=result.timezone))
     login = words["login"].format(login=result.login) if result.login else ""
-    lines.append(words["target"].format(target=result.target) + login)
-    wanted = Counter(r.order.customer.get("order_status", "") for r in result.results)
-    wanted.pop("", None)
-    wanted.pop("skip", None)
-    if wanted:
-        shown_statuses = ", ".join(f"{n} {status}" for status, n in sorted(wanted.items()))
-        steps = Counter(r.status_step for r in result.results if r.status_step)
-        applied = ", ".join(f"{n} {step}" for step, n in sorted(steps.items()))
-        lines.append(
-            f"legacy status: {shown_statuses} "
-            + (f"({applied})" if applied else "(applied only with --apply-status)")
-        )
+    target = label(result.target, result.language)  # "sandbox", "dry run" or the API's address
+    lines.append(words["target"].format(target=target) + login)
+    legacy = _legacy_line(result)
+    if legacy:
+        lines.append(legacy)
     if result.target == "dry run":
-        lines.extend(status_lines(result.statuses))
+        lines.extend(status_lines(result.statuses, result.language))
     if result.journal_path is not None and result.target != "sandbox":
         lines.append(words["journal"].format(path=result.journal_path))
     lines.append(words["results"].format(path=out) if out else words["not_written"])

@@ -2,8 +2,9 @@
 
 The workbook is written with rvgsrust-xlsxwriter (the rust_xlsxwriter crate) in constant-memory
 mode: each sheet's rows go to a temporary file as they are written, so a million input rows
-never sit in memory as cells. Big tables go in through Arrow a slice at a time; every Python
-``str`` becomes a string cell, never a formula.
+never sit in memory as cells. Big tables go in through Arrow a slice at a time: past
+``STREAM_ROWS_OVER`` lines as sheet XML made here and deflated on a second thread, else through
+rust_xlsxwriter's own Arrow writer. Every Python ``str`` becomes a string cell, never a formula.
 """
 
 from __future__ import annotations

@@ -264,3 +264,35 @@ def test_a_workbook_not_written_leaves_no_file(
     with pytest.raises(OSError, match="disk full"):
         write_workbook(result, out / "results.xlsx")
     assert not list(out.iterdir())  # no workbook, no temporary file, no stream left
+
+
+def _as_calc_reads(path: Path, sheet: int, out: Path) -> bytes:
+    """Sheet number ``sheet`` (1-based) of ``path`` as LibreOffice Calc converts it to CSV."""
+    import subprocess
+
+    # Filter options: comma, double quote, UTF-8, from row 1, ..., and the sheet to export.
+    options = f"44,34,76,1,,0,false,true,false,false,false,{sheet}"
+    convert = f"csv:Text - txt - csv (StarCalc):{options}"
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", convert, "--outdir", str(out), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (written,) = out.glob(f"{path.stem}*.csv")
+    data = written.read_bytes()
+    written.unlink()
+    return data
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_reads_the_streamed_tables_as_the_plain_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain, streamed = _both_ways(_hostile_run(tmp_path), tmp_path, monkeypatch)
+    for sheet in (2, 3):  # Orders, Rows
+        expected = _as_calc_reads(plain, sheet, tmp_path / "calc")
+        assert _as_calc_reads(streamed, sheet, tmp_path / "calc") == expected
+        assert expected.count(b"\n") > 3
+    rows = _as_calc_reads(streamed, 3, tmp_path / "calc").decode("utf-8")
+    assert "x\x01y" in rows and ",_x0041_," in rows  # Excel's escapes read back as written

@@ -152,9 +152,4 @@ def rows_xml(first_row: int, arrays: Sequence[pa.Array], styles: Mapping[int, in
 
 def xml_bytes(rows: pa.Array) -> memoryview:
     """The bytes of a ``rows_xml`` result, one after the other (a view of its buffer)."""
-    if len(rows) == 0:
-        return memoryview(b"")
-    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)
-    start, end = int(offsets[rows.offset]), int(offsets[rows.offset + len(rows)])
-    data = rows.buffers()[2]
-    return memoryview(data)[start:end]
+    return _parts(rows)[1].data

@@ -104,14 +104,13 @@ def _around_rows(data: bytes, sheet: StreamedSheet) -> tuple[bytes, bytes]:
 
 def with_stream_styles(data: bytes, money_format: str) -> bytes:
     """The styles part with the streamed rows' formats at ``STREAM_STYLES`` numbers."""
-    text = data.decode("utf-8")
+    text, money = _with_number_format(data.decode("utf-8"), money_format)
     found = re.search(r'<cellXfs count="(\d+)">(.*?)</cellXfs>', text, re.DOTALL)
     if found is None:
         raise ValueError("the styles have no cell formats")
     count = found.group(2).count("<xf ")
     if count > _FIRST_STYLE:
         raise ValueError(f"{count} cell formats: more than the {_FIRST_STYLE} reserved")
-    text, money = _with_number_format(text, money_format)
     plain = '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     added = plain * (_FIRST_STYLE - count) + "".join(
         (
@@ -123,9 +122,6 @@ def with_stream_styles(data: bytes, money_format: str) -> bytes:
             '<alignment wrapText="1"/></xf>',
         )
     )
-    found = re.search(r'<cellXfs count="(\d+)">(.*?)</cellXfs>', text, re.DOTALL)
-    if found is None:  # it was there before the number formats were added
-        raise ValueError("the styles lost their cell formats")
     total = _FIRST_STYLE + len(STREAM_STYLES)
     replaced = f'<cellXfs count="{total}">{found.group(2)}{added}</cellXfs>'
     return (text[: found.start()] + replaced + text[found.end() :]).encode("utf-8")

@@ -172,7 +172,7 @@ def check_email(text: str) -> Parsed[str]:
 
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-# What ipaddress accepts as IPv4, asked first: a regular expression is 8x cheaper per value.
+# What ipaddress accepts as IPv4, asked first: the pattern is 5x cheaper per value.
 _PLAIN_IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
 
 

@@ -54,13 +54,11 @@ class PackageScan:
     """What the package's worksheets hide, by sheet name, and which may hold number cells."""
 
     hidden: dict[str, list[HiddenCell]] = field(default_factory=dict)
-    numbers: set[str] = field(default_factory=set)  # sheets with a cell that is not text
+    numbers: set[str] | None = None  # sheets with a cell that is not text; None: not scanned
 
     def has_numbers(self, sheet: str) -> bool:
-        """False only when every cell of ``sheet`` was seen to be text (or there was no scan)."""
-        return sheet in self.numbers or not self.scanned
-
-    scanned: bool = False
+        """False only when every cell of ``sheet`` was seen to be text."""
+        return self.numbers is None or sheet in self.numbers
 
 
 # A cell's types other than a number: counted against its cells, a sheet whose counts agree has
@@ -140,7 +138,8 @@ def scan_package(path: Path) -> PackageScan:
     Raises ``InputError``: ``file-too-big`` past the limits, ``damaged-workbook`` for a part
     that does not inflate to what it declares.
     """
-    scan = PackageScan()
+    numbers: set[str] = set()
+    scan = PackageScan(numbers=numbers)
     total = 0
     try:
         with zipfile.ZipFile(path) as package:
@@ -173,13 +172,12 @@ def scan_package(path: Path) -> PackageScan:
                             continue
                         if b"<f" in data[:cut] or b't="e"' in data[:cut]:
                             scan.hidden.setdefault(sheet, []).extend(_cells(data[:cut]))
-                        if sheet not in scan.numbers and _may_hold_numbers(data[:cut]):
-                            scan.numbers.add(sheet)
+                        if sheet not in numbers and _may_hold_numbers(data[:cut]):
+                            numbers.add(sheet)
                         carry = data[cut:]
     except zipfile.BadZipFile as error:
         raise InputError(
             ErrorCode.DAMAGED_WORKBOOK,
             f"{path}: the workbook is damaged ({error}); open it in Excel and save it again",
         ) from None
-    scan.scanned = True
     return scan

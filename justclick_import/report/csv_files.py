@@ -54,8 +54,6 @@ def write_csv_reports(
     result: RunResult,
     folder: Path,
     stem: str,
-    *,
-    outcomes: Sequence[RowOutcome] | None = None,
 ) -> list[Path]:
     """Write the Orders, Rows and Problems tables into ``folder``; return the files written.
 
@@ -66,7 +64,7 @@ def write_csv_reports(
     """
     if not folder.is_dir():
         raise FileNotFoundError(f"cannot write the CSV files: the folder {folder} does not exist")
-    outcomes = result.row_outcomes() if outcomes is None else outcomes
+    outcomes = result.row_outcomes()
     paths = csv_report_paths(folder, stem)
     problems = sorted_problems(result)
     orders = (tuple(map(_plain, order_line(r))) for r in result.results)

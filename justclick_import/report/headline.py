@@ -9,12 +9,11 @@ doing a step under it (``ImportConfig.step_hints``, keyed by ``NextStep``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from justclick_import.language import Language
-from justclick_import.models import OrderStatus, RowOutcome, RunResult
+from justclick_import.models import OrderStatus, RunResult
 from justclick_import.report.tables import created_total, sorted_problems
 from justclick_import.report.words import status_word, stop_words
 
@@ -214,19 +213,11 @@ _STEPS: dict[Language, dict[NextStep, str]] = {
 }
 
 
-def next_steps(
-    result: RunResult,
-    language: Language | None = None,
-    *,
-    outcomes: Sequence[RowOutcome] | None = None,
-) -> list[Step]:
-    """What to do after ``result``, most urgent first (``NOTHING`` when all is done).
-
-    ``outcomes`` are the run's row outcomes when the caller has them (computed otherwise).
-    """
+def next_steps(result: RunResult, language: Language | None = None) -> list[Step]:
+    """What to do after ``result``, most urgent first (``NOTHING`` when all is done)."""
     language = language or result.language
     texts = _STEPS[language]
-    statuses = result.row_statuses() if outcomes is None else [o.import_status for o in outcomes]
+    statuses = result.row_statuses()  # each row's status: no message is made
     steps: list[Step] = []
 
     def first_order(status: OrderStatus) -> tuple[int, int | None]:

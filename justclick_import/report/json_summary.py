@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from justclick_import.models import RowOutcome, RunResult
+from justclick_import.models import RunResult
 from justclick_import.report.tables import (
     PROBLEMS_HEADERS,
     created_total,
@@ -29,14 +28,11 @@ def run_summary(
     result: RunResult,
     *,
     workbook: Path | None = None,
-    outcomes: Sequence[RowOutcome] | None = None,
 ) -> dict[str, Any]:
     """The facts of a run as JSON-ready data: counts, every order, every problem.
 
-    ``workbook`` is where the results workbook was written; ``outcomes`` are the row
-    outcomes when the caller has them already (they are computed otherwise).
+    ``workbook`` is where the results workbook was written.
     """
-    outcomes = result.row_outcomes() if outcomes is None else outcomes
     problems = sorted_problems(result)
     return {
         "schema": SCHEMA_VERSION,
@@ -63,7 +59,7 @@ def run_summary(
         "previous_results": str(result.previous_results) if result.previous_results else None,
         "counts": {
             "orders": order_status_counts(result),
-            "rows": row_status_counts(outcomes),
+            "rows": row_status_counts(result.row_statuses()),
             "problems": len(problems),
             "rows_with_problems": len({problem.row for problem in problems}),
             "problems_by_code": dict(problem_code_counts(problems)),
@@ -97,10 +93,9 @@ def write_run_summary(
     stream: TextIO,
     *,
     workbook: Path | None = None,
-    outcomes: Sequence[RowOutcome] | None = None,
 ) -> None:
     """Write ``run_summary`` to ``stream`` as one JSON document."""
-    summary = run_summary(result, workbook=workbook, outcomes=outcomes)
+    summary = run_summary(result, workbook=workbook)
     json.dump(summary, stream, indent=1)  # ASCII: safe on any console encoding
     stream.write("\n")
 

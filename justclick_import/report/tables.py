@@ -99,9 +99,10 @@ def order_status_counts(result: RunResult) -> dict[str, int]:
     return {status: counts[status] for status in _STATUSES}
 
 
-def row_status_counts(outcomes: Sequence[RowOutcome]) -> dict[str, int]:
-    """How many input rows ended in each status, every status listed."""
-    counts = Counter(outcome.import_status for outcome in outcomes)
+def row_status_counts(statuses: Sequence[str]) -> dict[str, int]:
+    """How many input rows ended in each status (``RunResult.row_statuses``), every status
+    listed."""
+    counts = Counter(statuses)
     ordered = {status: counts.pop(status, 0) for status in _STATUSES}
     ordered.update(sorted(counts.items()))  # a status the models may add later still counts
     return ordered

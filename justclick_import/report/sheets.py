@@ -10,7 +10,7 @@ rust_xlsxwriter's own Arrow writer. Every Python ``str`` becomes a string cell, 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -162,25 +162,36 @@ class SheetTable:
 
     def write_arrays(self, start: int, arrays: list[pa.Array], formats: dict[int, Format]) -> None:
         """Write the lines ``start`` … of the table, given as one Arrow array per column."""
+        chosen = dict(formats)
+        chosen.update((i, self.styles.wrap) for i in self.wrapped if i not in formats)
         if self.streams is not None:
-            self._stream_arrays(start, arrays, formats)
+            self._stream_arrays(start, arrays, chosen)
             return
         names = [f"c{i}" for i in range(len(arrays))]
         chunk = pa.Table.from_arrays(arrays, names=names)
-        chosen = {names[i]: look for i, look in formats.items()}
-        chosen.update((names[i], self.styles.wrap) for i in self.wrapped if i not in formats)
+        by_name = {names[i]: look for i, look in chosen.items()}
         counts = self._line_counts(arrays)
         tall = counts.nonzero()[0] if counts is not None else []
-        done = 0
-        while done < len(chunk):
-            sheet, row = self.place(start + done)
-            part = chunk.slice(done, MAX_SHEET_ROWS - row)
+        for index, row, done, size in self._pieces(start, len(chunk)):
+            sheet = self.sheets[index]
             # Heights before the rows are written (constant-memory mode); spreadsheet
             # programs do not all fit a wrapped row's height to its text on opening.
-            for line in [i for i in tall if done <= i < done + len(part)]:
+            for line in [i for i in tall if done <= i < done + size]:
                 sheet.set_row_height(row + line - done, LINE_HEIGHT * int(counts[line]))
-            sheet.write_dataframe(row, 0, part, write_header=False, column_formats=chosen)
-            done += len(part)
+            part = chunk.slice(done, size)
+            sheet.write_dataframe(row, 0, part, write_header=False, column_formats=by_name)
+
+    def _pieces(self, start: int, count: int) -> Iterator[tuple[int, int, int, int]]:
+        """Lines ``start`` … ``start + count`` cut where a sheet ends: for each piece, its
+        sheet's index (opened), its first 0-based sheet row, and its offset and size in the
+        lines given."""
+        done = 0
+        while done < count:
+            _, row = self.place(start + done)
+            index = (start + done) // (MAX_SHEET_ROWS - 1)
+            size = min(count - done, MAX_SHEET_ROWS - row)
+            yield index, row, done, size
+            done += size
 
     def _stream_arrays(
         self, start: int, arrays: list[pa.Array], formats: dict[int, Format]
@@ -188,24 +199,17 @@ class SheetTable:
         """``write_arrays`` for a streamed table: after the rows rust_xlsxwriter wrote."""
         if self.streams is None:
             raise ValueError("not a streamed table")
-        chosen = dict(formats)
-        chosen.update((i, self.styles.wrap) for i in self.wrapped if i not in formats)
         try:
-            styles = {i: STREAM_STYLES[self._stream_names[id(look)]] for i, look in chosen.items()}
+            styles = {i: STREAM_STYLES[self._stream_names[id(look)]] for i, look in formats.items()}
         except KeyError:
             message = "a streamed table's cells take the whole, money or wrap format"
             raise ValueError(message) from None
         count = len(arrays[0]) if arrays else 0
-        done = 0
-        while done < count:
-            _, row = self.place(start + done)
-            size = min(count - done, MAX_SHEET_ROWS - row)
-            index, _ = divmod(start + done, MAX_SHEET_ROWS - 1)
+        for index, row, done, size in self._pieces(start, count):
             streamed = self.streams.of(self.titles[index], len(self.headers))
             rows = rows_xml(row + 1, [array.slice(done, size) for array in arrays], styles)
             streamed.stream.write(xml_bytes(rows), keep=rows)
             streamed.last_row = row + size
-            done += size
 
     def lines_of(self, values: Sequence[Any]) -> int:
         """How many lines a line written cell by cell takes (its wrapped columns' text)."""

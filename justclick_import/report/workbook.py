@@ -159,6 +159,7 @@ class _Workbook:
             text=[PROBLEMS_HEADERS.index(name) for name in ("column", "value")],
             streams=self.streams,
         )
+        self.rows_columns = {name: i for i, name in enumerate(rows.headers)}
         tables = {"Orders": orders, "Rows": rows, "Problems": listed}
         write_summary(self.book, self.styles, self.result, tables, hints=self.hints)
         self._orders(orders)
@@ -275,7 +276,6 @@ class _Workbook:
     ) -> None:
         """Problems ``first`` … ``last`` of one sheet, cell by cell, with links to their cells
         (up to Excel's limit per sheet, then the reference as text)."""
-        columns = {name: i for i, name in enumerate(rows.headers)}
         message = PROBLEMS_HEADERS.index("problem")
         links = 0
         for position in range(first, last):
@@ -287,10 +287,9 @@ class _Workbook:
                 sheet.set_row_height(row, LINE_HEIGHT * tall)
             sheet.write_row(row, 0, list(values))
             sheet.write(row, message, values[message], self.styles.wrap)
-            index = row_index(self.result, problem.row)
-            if index is None:
+            target = self._cell_of(problem, rows)
+            if target is None:
                 continue
-            target = rows.reference(index, columns.get(problem.column, 0))
             if links < _MAX_LINKS:
                 sheet.write_url(row, len(values), f"internal:{target}", text=target)
                 links += 1
@@ -299,17 +298,18 @@ class _Workbook:
 
     def _problem_arrays(self, part: Sequence[RowProblem], rows: SheetTable) -> list[pa.Array]:
         """Problems as one Arrow array per column, the cell each names as text."""
-        columns = {name: i for i, name in enumerate(rows.headers)}
         cells = [self._problem_cells(problem) for problem in part]
         arrays: list[pa.Array] = [pa.array([cell[0] for cell in cells], pa.int64())]
         arrays += [text_array([cell[i] for cell in cells]) for i in range(1, len(PROBLEMS_HEADERS))]
-        targets = []
-        for problem in part:
-            index = row_index(self.result, problem.row)
-            column = columns.get(problem.column, 0)
-            targets.append(None if index is None else rows.reference(index, column))
-        arrays.append(pa.array(targets, pa.string()))
+        arrays.append(pa.array([self._cell_of(problem, rows) for problem in part], pa.string()))
         return arrays
+
+    def _cell_of(self, problem: RowProblem, rows: SheetTable) -> str | None:
+        """The reference of the cell in Rows that ``problem`` names (None: not in Rows)."""
+        index = row_index(self.result, problem.row)
+        if index is None:
+            return None
+        return rows.reference(index, self.rows_columns.get(problem.column, 0))
 
     def _problem_cells(self, problem: RowProblem) -> tuple[Any, ...]:
         """One problem's line as a person reads it (``PROBLEMS_HEADERS``)."""

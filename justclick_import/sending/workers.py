@@ -59,9 +59,11 @@ class Workers:
     stopped_by: Stop | None = None
     interrupted: bool = False
     sent: set[int] = field(default_factory=set)  # positions whose request may have left
-    outbox: queue.SimpleQueue[OrderResult] = field(default_factory=queue.SimpleQueue)
-    first_done: threading.Event = field(default_factory=threading.Event)
+    # Results for the caller's thread; None only wakes it to look at the events below.
+    outbox: queue.SimpleQueue[OrderResult | None] = field(default_factory=queue.SimpleQueue)
     all_done: threading.Event = field(default_factory=threading.Event)
+    # Set once the first order is answered (or its thread ended): the others may take jobs.
+    go: threading.Event = field(default_factory=threading.Event)
     alive: int = 0
     interrupts: int = 0
     abandoned: bool = False  # a second Ctrl-C: the answers in flight are not awaited
@@ -116,10 +118,12 @@ class Workers:
         self.results[job.position] = result
         return result
 
-    def _thread(self, jobs: queue.SimpleQueue[Job | None]) -> None:
+    def _thread(self, jobs: queue.SimpleQueue[Job | None], first: bool) -> None:
         client: JustClickClient | None = None
         try:
-            client = self.make_client()
+            client = self.make_client()  # made while the first order is in flight
+            if not first:
+                self.go.wait()
             while (job := jobs.get()) is not None:
                 try:
                     result = process_job(self, client, job)
@@ -127,19 +131,20 @@ class Workers:
                     if self.abandoned:
                         return  # the run gave up on this thread (second Ctrl-C); say nothing
                     result = self._unexpected(job, error)
+                self.go.set()  # by the sender itself: no wait for the caller's thread
                 self.outbox.put(result)
-                self.first_done.set()
         except Exception as error:  # no client at all: nothing of this thread's was sent
             what = f"{type(error).__name__}: {error}"
             self.halt(Stop(ErrorCode.UNEXPECTED, f"an unexpected error stopped the run ({what})"))
         finally:
             if client is not None:
                 client.close()
-            self.first_done.set()  # even when this thread ends without a job done
+            self.go.set()  # even when this thread ends without a job done
             with self.lock:
                 self.alive -= 1
                 if self.alive == 0:
                     self.all_done.set()
+            self.outbox.put(None)  # wakes the caller now, not at its next poll
 
     # --- the caller's thread -----------------------------------------------------------------
 
@@ -169,7 +174,8 @@ class Workers:
                     result = self.outbox.get(timeout=_POLL)
                 except queue.Empty:
                     continue
-                self._hand_over(result)
+                if result is not None:
+                    self._hand_over(result)
             except KeyboardInterrupt:
                 # A second interrupt (the cancel token counts as the first) gives up.
                 cancelled = self.cancel is not None and self.cancel.is_set()
@@ -185,6 +191,8 @@ class Workers:
                 result = self.outbox.get_nowait()
             except queue.Empty:
                 return
+            if result is None:
+                continue
             try:
                 self._hand_over(result)
             except KeyboardInterrupt:
@@ -207,17 +215,17 @@ class Workers:
             queued.put(None)
         self.alive = count
         threads = [
-            threading.Thread(target=self._thread, args=(queued,), daemon=True) for _ in range(count)
+            threading.Thread(target=self._thread, args=(queued, i == 0), daemon=True)
+            for i in range(count)
         ]
-        threads[0].start()
-        self._wait(self.first_done)
-        if not self.abandoned:
-            try:
-                for thread in threads[1:]:
-                    thread.start()
-            except KeyboardInterrupt:  # between the waits: the same as during them
-                self.interrupt()
-            self._wait(self.all_done)
+        try:
+            for thread in threads:
+                thread.start()
+        except KeyboardInterrupt:  # before the wait: the same as during it
+            self.interrupt()
+            self.go.set()  # a halted run's threads take their jobs only to say "not sent"
+        self._wait(self.all_done)
+        self.go.set()  # given up on (a second Ctrl-C): the waiting threads end as daemons do
         self._drain()
         self._account_for(jobs)
         self._flush_journal()

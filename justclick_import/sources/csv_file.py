@@ -266,7 +266,8 @@ def _read_csv_body(
                 invalid_row_handler=on_bad_row,
             ),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.large_string()),  # never numbers: "012345" stays
+                # Never numbers: "012345" stays. large_string is what pandas keeps: no cast.
+                column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),

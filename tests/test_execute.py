@@ -26,8 +26,11 @@ from justclick_import import (
     prepare,
     write_outputs,
 )
+from justclick_import.api.client import JustClickClient
 from justclick_import.sandbox import Sandbox
+from justclick_import.sending import workers
 from justclick_import.sending.journal import Journal
+from justclick_import.sending.submit import Submission, submit_orders
 
 ORDERS = 200
 
@@ -144,6 +147,40 @@ def test_events_tell_each_stage_and_each_order_in_order(server: Sandbox, tmp_pat
     assert seen[-1] == StageFinished("send", {"created": 5})
     assert not any(isinstance(e, RunStopped) for e in seen)
     assert result.exit_status() is ExitStatus.OK
+
+
+class _SlowToClose(JustClickClient):
+    """A client whose close takes a while: its sender ends after its last result is out."""
+
+    def close(self) -> None:
+        time.sleep(0.3)
+        super().close()
+
+
+def test_the_caller_is_woken_by_the_last_sender_not_by_its_poll(
+    server: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last sender's end wakes the caller. With the caller's poll an hour long, the run
+    still ends: a caller that looked for the end only when its poll ran out would have taken
+    the last result, found the senders still closing their clients, and waited out the hour."""
+    monkeypatch.setattr(workers, "_POLL", 3600.0)
+    config = config_for(server, many_orders(tmp_path, 12), tmp_path / "j.sqlite", concurrency=3)
+    orders = prepare(config).orders
+    done: list[Submission] = []
+
+    def make() -> JustClickClient:
+        return _SlowToClose(server.url, server.login, Secret(server.secret))
+
+    def send() -> None:
+        options = SendOptions(concurrency=3, rate=None)
+        done.append(submit_orders(orders, make, login=server.login, options=options))
+
+    runner = threading.Thread(target=send, daemon=True)
+    runner.start()
+    runner.join(timeout=60)
+    assert done, "the caller waited for its poll to see the senders end"
+    assert [r.status for r in done[0].results] == [OrderStatus.CREATED] * 12
+    assert len(server.orders()) == 12
 
 
 def test_a_cancel_set_before_sending_sends_nothing(server: Sandbox, tmp_path: Path) -> None:

@@ -131,7 +131,8 @@ class Workers:
                     if self.abandoned:
                         return  # the run gave up on this thread (second Ctrl-C); say nothing
                     result = self._unexpected(job, error)
-                self.go.set()  # by the sender itself: no wait for the caller's thread
+                if first:
+                    self.go.set()  # by the sender itself: no wait for the caller's thread
                 self.outbox.put(result)
         except Exception as error:  # no client at all: nothing of this thread's was sent
             what = f"{type(error).__name__}: {error}"

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from rvgsrust_xlsxwriter import ConditionalFormatText, Format, Workbook, Worksheet
@@ -142,9 +143,26 @@ class SheetTable:
     def reference(self, position: int, column: int) -> str:
         """The cell reference (``Rows!B5``, ``'Rows 2'!B5``) of line ``position``, ``column``."""
         index, offset = divmod(position, MAX_SHEET_ROWS - 1)
+        return f"{self._sheet_column(index, column)}{offset + 2}"
+
+    def references(self, positions: np.ndarray, columns: np.ndarray) -> pa.Array:
+        """``reference`` of many cells at once (numpy lines and columns), null where a line
+        is negative (not in the table)."""
+        known = positions >= 0
+        index, offset = np.divmod(np.where(known, positions, 0), MAX_SHEET_ROWS - 1)
+        wide = len(self.headers)
+        # Few (sheet, column) pairs: each one's part of the reference is made once.
+        pairs, inverse = np.unique(index * wide + columns, return_inverse=True)
+        made = [self._sheet_column(int(pair) // wide, int(pair) % wide) for pair in pairs]
+        prefix = pa.array(np.asarray(made, dtype=object)[inverse], pa.string())
+        number = pc.cast(pa.array(offset + 2, mask=~known), pa.string())
+        return pc.binary_join_element_wise(prefix, number, "")
+
+    def _sheet_column(self, index: int, column: int) -> str:
+        """A reference without its row number: ``Rows!B``, ``'Rows 2'!B``."""
         title = self.titles[index]
         quoted = f"'{title}'" if " " in title else title
-        return f"{quoted}!{column_letter(column)}{offset + 2}"
+        return f"{quoted}!{column_letter(column)}"
 
     def spans(self) -> list[tuple[int, int]]:
         """The lines (first, end) each sheet of the table holds."""
@@ -225,8 +243,6 @@ class SheetTable:
     def _line_counts(self, arrays: list[pa.Array]) -> Any:
         """Per line of a chunk, the lines its wrapped text takes when more than one, else 0
         (a numpy array; None when the table wraps nothing)."""
-        import numpy as np
-
         if not self.wrapped or not arrays or self.count > FIT_ROWS_UP_TO:
             return None
         lines = np.ones(len(arrays[0]), dtype=np.int64)
@@ -286,8 +302,6 @@ def text_array(values: Any) -> pa.Array:
 
 def line_counts(text: pa.Array, chars: int) -> Any:
     """How many lines each text takes wrapped in a column ``chars`` wide (about), as numpy."""
-    import numpy as np
-
     if not pa.types.is_string(text.type) and not pa.types.is_large_string(text.type):
         return np.ones(len(text), dtype=np.int64)
     length = pc.fill_null(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False)

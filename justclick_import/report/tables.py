@@ -35,6 +35,7 @@ __all__ = [
     "created_total",
     "file_sha256",
     "kept_input_columns",
+    "order_columns",
     "order_line",
     "order_status_counts",
     "problem_code_counts",
@@ -175,25 +176,33 @@ def settling(result: RunResult) -> dict[str, str]:
 
 def order_line(order_result: OrderResult) -> tuple[Any, ...]:
     """One order's line of the Orders table (``ORDERS_HEADERS``)."""
-    order = order_result.order
-    charged = order.charged_total  # the shop's prices where the file gives none, if known
-    source = order.source_total  # the order's total in the file
-    difference = round(source - charged, 2) if source is not None and charged is not None else None
-    return (
-        order.key,
-        order.email,
-        ", ".join(line.good_name for line in order.lines),
+    return tuple(column[0] for column in order_columns([order_result]))
+
+
+def order_columns(part: Sequence[OrderResult]) -> list[list[Any]]:
+    """The Orders table's columns (``ORDERS_HEADERS``) of the orders of ``part``."""
+    orders = [found.order for found in part]
+    charged = [order.charged_total for order in orders]  # the shop's prices where none given
+    source = [order.source_total for order in orders]  # the order's total in the file
+    difference = [
+        round(given - paid, 2) if given is not None and paid is not None else None
+        for given, paid in zip(source, charged, strict=True)
+    ]
+    return [
+        [order.key for order in orders],
+        [order.email for order in orders],
+        [", ".join([line.good_name for line in order.lines]) for order in orders],
         charged,
-        order_result.status.value,
-        order_result.bill_id,
-        order_result.error_code,
-        order_result.error_text,
-        ", ".join(str(row) for row in order.rows),
-        order_result.link,
-        order_result.status_note,
+        [found.status.value for found in part],
+        [found.bill_id for found in part],
+        [found.error_code for found in part],
+        [found.error_text for found in part],
+        [", ".join(map(str, order.rows)) for order in orders],
+        [found.link for found in part],
+        [found.status_note for found in part],
         source,
         difference,
-    )
+    ]
 
 
 def kept_input_columns(frame: pd.DataFrame) -> list[int]:

@@ -19,12 +19,11 @@ from rvgsrust_xlsxwriter import Format, Workbook
 
 from justclick_import.atomic import atomic_path
 from justclick_import.models import SUCCESS_CODE, OrderResult, OrderStatus, RowOutcome, RunResult
-from justclick_import.problems import RowProblem, summarise_problems
+from justclick_import.problems import summarise_problems
+from justclick_import.report.problems_sheet import ProblemsSheet
 from justclick_import.report.sheets import (
-    LINE_HEIGHT,
     SheetTable,
     Streams,
-    clip,
     text_array,
 )
 from justclick_import.report.styles import MONEY_FORMAT, Styles
@@ -36,13 +35,12 @@ from justclick_import.report.tables import (
     ROW_NUMBER_HEADER,
     as_text,
     kept_input_columns,
-    order_line,
-    row_index,
+    order_columns,
     rows_headers,
     rows_parts,
     sorted_problems,
 )
-from justclick_import.report.words import STATUS_WORDS, header_words, severity_word
+from justclick_import.report.words import STATUS_WORDS, header_words
 from justclick_import.report.zip_parts import write_with_rows
 from justclick_import.sources.number_columns import looks_like_numbers
 
@@ -164,24 +162,29 @@ class _Workbook:
         write_summary(self.book, self.styles, self.result, tables, hints=self.hints)
         self._orders(orders)
         self._rows(rows)
-        self._problems(listed, problems, rows)
+        writer = ProblemsSheet(self.result, self.styles, rows, self.rows_columns)
+        writer.write(listed, problems, chunk=_CHUNK, links=_MAX_LINKS)
 
-    def _order_cells(self, order_result: OrderResult) -> tuple[Any, ...]:
-        """One order's line as a person reads it: words for the status, no success noise."""
-        cells = list(order_line(order_result))
+    def _order_columns(self, part: Sequence[OrderResult]) -> list[list[Any]]:
+        """Orders' columns as a person reads them: words for the status, no success noise."""
+        columns = order_columns(part)
         at = self.order_at
-        cells[at["status"]] = self.word_of[order_result.status.value]
-        if order_result.error_code == SUCCESS_CODE:
-            cells[at["error_code"]] = None
-            cells[at["error_text"]] = ""
-        if order_result.status is OrderStatus.INVALID:
-            told = summarise_problems(order_result.order.problems, self.language)
-            cells[at["error_text"]] = told or order_result.error_text
-        return tuple(cells)
+        columns[at["status"]] = [self.word_of[found.status.value] for found in part]
+        language = self.language
+        columns[at["error_code"]] = [
+            None if found.error_code == SUCCESS_CODE else found.error_code for found in part
+        ]
+        columns[at["error_text"]] = [
+            summarise_problems(found.order.problems, language) or found.error_text
+            if found.status is OrderStatus.INVALID
+            else ("" if found.error_code == SUCCESS_CODE else found.error_text)
+            for found in part
+        ]
+        return columns
 
     def _orders(self, table: SheetTable) -> None:
         results = self.result.results
-        table.size_columns([self._order_cells(r) for r in results[:_WIDTH_SAMPLE]])
+        table.size_columns(list(zip(*self._order_columns(results[:_WIDTH_SAMPLE]), strict=True)))
         kinds = [_ORDER_NUMBERS.get(name, (pa.string(), False)) for name in ORDERS_HEADERS]
         formats: dict[int, Format] = {
             i: self.styles.money if money else self.styles.whole
@@ -189,10 +192,9 @@ class _Workbook:
             if kind != pa.string()
         }
         for start in range(0, len(results), _CHUNK):
-            lines = [self._order_cells(r) for r in results[start : start + _CHUNK]]
-            columns = list(zip(*lines, strict=True))
+            columns = self._order_columns(results[start : start + _CHUNK])
             arrays = [
-                text_array(list(values)) if kind == pa.string() else pa.array(values, kind)
+                text_array(values) if kind == pa.string() else pa.array(values, kind)
                 for values, (kind, _) in zip(columns, kinds, strict=True)
             ]
             table.write_arrays(start, arrays, formats)
@@ -249,75 +251,3 @@ class _Workbook:
             ]
             table.write_arrays(part.start, arrays, formats)
         table.finish()
-
-    def _problems(
-        self, table: SheetTable, problems: Sequence[RowProblem], rows: SheetTable
-    ) -> None:
-        """The problems, each with a link to its cell in Rows (as many as Excel allows)."""
-        table.size_columns([self._problem_cells(p) for p in problems[:_WIDTH_SAMPLE]])
-        widest = rows.reference(max(rows.count - 1, 0), len(rows.headers) - 1)
-        table.size_columns([("",) * len(PROBLEMS_HEADERS) + (widest,)])
-        for first, last in table.spans():
-            # A streamed table: past the links a sheet may hold, lines go in as arrays.
-            linked = min(last, first + _MAX_LINKS) if table.streams is not None else last
-            self._linked_problems(table, problems, rows, first, linked)
-            for start in range(linked, last, _CHUNK):
-                part = problems[start : min(last, start + _CHUNK)]
-                table.write_arrays(start, self._problem_arrays(part, rows), {})
-        table.finish()
-
-    def _linked_problems(
-        self,
-        table: SheetTable,
-        problems: Sequence[RowProblem],
-        rows: SheetTable,
-        first: int,
-        last: int,
-    ) -> None:
-        """Problems ``first`` … ``last`` of one sheet, cell by cell, with links to their cells
-        (up to Excel's limit per sheet, then the reference as text)."""
-        message = PROBLEMS_HEADERS.index("problem")
-        links = 0
-        for position in range(first, last):
-            problem = problems[position]
-            sheet, row = table.place(position)
-            values = self._problem_cells(problem)
-            tall = table.lines_of(values)
-            if tall > 1:
-                sheet.set_row_height(row, LINE_HEIGHT * tall)
-            sheet.write_row(row, 0, list(values))
-            sheet.write(row, message, values[message], self.styles.wrap)
-            target = self._cell_of(problem, rows)
-            if target is None:
-                continue
-            if links < _MAX_LINKS:
-                sheet.write_url(row, len(values), f"internal:{target}", text=target)
-                links += 1
-            else:
-                sheet.write(row, len(values), target)
-
-    def _problem_arrays(self, part: Sequence[RowProblem], rows: SheetTable) -> list[pa.Array]:
-        """Problems as one Arrow array per column, the cell each names as text."""
-        cells = [self._problem_cells(problem) for problem in part]
-        arrays: list[pa.Array] = [pa.array([cell[0] for cell in cells], pa.int64())]
-        arrays += [text_array([cell[i] for cell in cells]) for i in range(1, len(PROBLEMS_HEADERS))]
-        arrays.append(pa.array([self._cell_of(problem, rows) for problem in part], pa.string()))
-        return arrays
-
-    def _cell_of(self, problem: RowProblem, rows: SheetTable) -> str | None:
-        """The reference of the cell in Rows that ``problem`` names (None: not in Rows)."""
-        index = row_index(self.result, problem.row)
-        if index is None:
-            return None
-        return rows.reference(index, self.rows_columns.get(problem.column, 0))
-
-    def _problem_cells(self, problem: RowProblem) -> tuple[Any, ...]:
-        """One problem's line as a person reads it (``PROBLEMS_HEADERS``)."""
-        return (
-            problem.row,
-            problem.column,
-            clip(problem.value),
-            str(problem.code),
-            clip(problem.message_in(self.language)),
-            severity_word(problem.severity, self.language),
-        )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, overload
 from justclick_import.errors import ErrorCode
 from justclick_import.fields import CUSTOMER_FIELDS, UTM_FIELDS
 from justclick_import.language import Language
-from justclick_import.problems import RowProblem, summarise_problems
+from justclick_import.problems import WARNINGS, RowProblem, summarise_problems
 from justclick_import.source_format import SourceFormat
 
 if TYPE_CHECKING:  # pandas loads only where a frame is made: the CLI's --help stays instant
@@ -100,7 +100,7 @@ class Order:
     @property
     def is_valid(self) -> bool:
         """True when no row of this order has an error."""
-        return not any(problem.is_error for problem in self.problems)
+        return all(problem.code in WARNINGS for problem in self.problems)
 
     @property
     def total(self) -> float | None:

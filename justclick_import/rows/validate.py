@@ -257,6 +257,13 @@ def validate_rows(
         _schema(parsed, frame, titles).validate(frame, lazy=True)
     except SchemaErrors as errors:
         cases = errors.failure_cases
+        schema_level = cases["index"].isna()  # a schema-level failure has no row
+        if schema_level.any():
+            column, code = cases.loc[schema_level, ["column", "check"]].iloc[0]
+            raise InputError(ErrorCode.UNEXPECTED, f"{sheet.path}: {column}: {code}") from None
+        # A file can fail a million checks on a few columns: each name and code made once.
+        headers = {name: mapping.header_for(str(name)) for name in cases["column"].unique()}
+        codes = {code: ProblemCode(code) for code in cases["check"].unique()}
         for column, code, index, value in zip(
             cases["column"].tolist(),
             cases["check"].tolist(),
@@ -264,16 +271,8 @@ def validate_rows(
             cases["failure_case"].tolist(),
             strict=True,
         ):
-            if index is None or pd.isna(index):  # a schema-level failure has no row
-                raise InputError(ErrorCode.UNEXPECTED, f"{sheet.path}: {column}: {code}") from None
-            problems.append(
-                RowProblem(
-                    row_numbers[int(index)],
-                    mapping.header_for(str(column)),
-                    "" if value is None else str(value),
-                    ProblemCode(code),
-                )
-            )
+            text = "" if value is None else str(value)
+            problems.append(RowProblem(row_numbers[int(index)], headers[column], text, codes[code]))
     for name in _FIELD_CODES.keys() & set(frame.columns):
         parsed.code_of(name, frame[name])  # already done by the checks, unless pandera is off
     problems += _naive_dates(parsed, rules, mapping, row_numbers)

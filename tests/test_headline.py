@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from justclick_import.language import LANGUAGES, Language
 from justclick_import.models import Doubt, Order, OrderLine, OrderResult, OrderStatus, RunResult
 from justclick_import.problems import ProblemCode, RowProblem
 from justclick_import.report.headline import NextStep, format_rub, headline, next_steps
+from justclick_import.report.tables import sorted_problems
 from justclick_import.report.words import LABELS, STATUS_WORDS, stop_words
 from justclick_import.sending.identity import import_name
 
@@ -126,6 +128,27 @@ def test_next_steps_point_at_the_first_line_concerned_most_urgent_first() -> Non
     russian = next_steps(result, "ru")
     assert russian[0].text.startswith("Импорт остановлен: создание заказов через API")
     assert all("--" not in step.text for step in steps + russian)  # no flag: front ends add it
+
+
+def test_the_warnings_step_points_at_the_first_warning_in_the_problems_table_order() -> None:
+    # The step finds the line without sorting; the table (sorted_problems) is the reference.
+    rng = random.Random(14)
+    codes = [ProblemCode.BAD_EMAIL, ProblemCode.ZERO_PRICE, ProblemCode.TEXTS_JOINED]
+    for _ in range(200):
+        problems = [
+            RowProblem(rng.randint(2, 6), rng.choice("AB"), str(i), rng.choice(codes))
+            for i in range(rng.randint(0, 12))
+        ]
+        result = run_of(INVALID)
+        result.problems = problems
+        table = sorted_problems(result)
+        expected = [i for i, problem in enumerate(table) if not problem.is_error]
+        found = [s for s in next_steps(result, "en") if s.code is NextStep.CHECK_WARNINGS]
+        if not expected:
+            assert found == []
+            continue
+        assert (found[0].count, found[0].position) == (len(expected), expected[0])
+        assert table[found[0].position] is table[expected[0]]
 
 
 def test_a_run_with_nothing_left_to_do_says_so() -> None:

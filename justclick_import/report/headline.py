@@ -14,7 +14,8 @@ from enum import StrEnum
 
 from justclick_import.language import Language
 from justclick_import.models import OrderStatus, RunResult
-from justclick_import.report.tables import created_total, sorted_problems
+from justclick_import.problems import WARNINGS, RowProblem
+from justclick_import.report.tables import created_total
 from justclick_import.report.words import status_word, stop_words
 
 __all__ = ["NextStep", "Step", "format_rub", "headline", "next_steps"]
@@ -227,11 +228,12 @@ def next_steps(result: RunResult, language: Language | None = None) -> list[Step
     if result.stop_message:
         reason = stop_words(result.stop_code, result.stop_message, result.login, language)
         steps.append(Step(NextStep.STOPPED, texts[NextStep.STOPPED].format(reason=reason)))
-    invalid = [i for i, status in enumerate(statuses) if status == OrderStatus.INVALID]
+    invalid = statuses.count(OrderStatus.INVALID)
     if invalid:
         word = status_word(OrderStatus.INVALID, language)
-        text = texts[NextStep.FIX_ROWS].format(count=len(invalid), word=word)
-        steps.append(Step(NextStep.FIX_ROWS, text, len(invalid), "Rows", invalid[0]))
+        text = texts[NextStep.FIX_ROWS].format(count=invalid, word=word)
+        first_row = statuses.index(OrderStatus.INVALID)
+        steps.append(Step(NextStep.FIX_ROWS, text, invalid, "Rows", first_row))
     for code, status, sheet in (
         (NextStep.FIX_REFUSED, OrderStatus.FAILED, "Orders"),
         (NextStep.RECONCILE, OrderStatus.UNCERTAIN, "Orders"),
@@ -246,10 +248,27 @@ def next_steps(result: RunResult, language: Language | None = None) -> list[Step
     elif count:
         text = texts[NextStep.SEND_REST].format(count=count)
         steps.append(Step(NextStep.SEND_REST, text, count, "Orders", first))
-    warnings = [i for i, p in enumerate(sorted_problems(result)) if not p.is_error]
+    warnings, first_warning = _warnings(result.problems)
     if warnings:
-        text = texts[NextStep.CHECK_WARNINGS].format(count=len(warnings))
-        steps.append(Step(NextStep.CHECK_WARNINGS, text, len(warnings), "Problems", warnings[0]))
+        text = texts[NextStep.CHECK_WARNINGS].format(count=warnings)
+        steps.append(Step(NextStep.CHECK_WARNINGS, text, warnings, "Problems", first_warning))
     if not steps:
         steps.append(Step(NextStep.NOTHING, texts[NextStep.NOTHING]))
     return steps
+
+
+def _warnings(problems: list[RowProblem]) -> tuple[int, int]:
+    """How many of ``problems`` are warnings, and the first one's line in the Problems table
+    (``sorted_problems``' order: by row, then column, ties in list order), without sorting a
+    million problems to find one."""
+    warned = [(p.row, p.column, i) for i, p in enumerate(problems) if p.code in WARNINGS]
+    if not warned:
+        return 0, 0
+    row, column, index = min(warned)
+    before = sum(
+        1
+        for i, p in enumerate(problems)
+        if p.row < row
+        or (p.row == row and (p.column < column or (p.column == column and i < index)))
+    )
+    return len(warned), before

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from justclick_import.models import RunResult
-from justclick_import.problems import RowProblem
+from justclick_import.problems import WARNINGS, RowProblem
 from justclick_import.report.sheets import LINE_HEIGHT, SheetTable, clip, text_array
 from justclick_import.report.styles import Styles
 from justclick_import.report.tables import PROBLEMS_HEADERS, row_index
@@ -92,7 +92,7 @@ class ProblemsSheet:
         language = self.language
         codes = [problem.code for problem in part]
         severity = {
-            code: severity_word("warning" if code.is_warning else "error", language)
+            code: severity_word("warning" if code in WARNINGS else "error", language)
             for code in set(codes)
         }
         arrays: list[pa.Array] = [pa.array([problem.row for problem in part], pa.int64())]

@@ -14,8 +14,8 @@ from enum import StrEnum
 
 from justclick_import.language import Language
 from justclick_import.models import OrderStatus, RunResult
-from justclick_import.problems import WARNINGS, RowProblem
-from justclick_import.report.tables import created_total
+from justclick_import.problems import RowProblem
+from justclick_import.report.tables import created_total, reading_order
 from justclick_import.report.words import status_word, stop_words
 
 __all__ = ["NextStep", "Step", "format_rub", "headline", "next_steps"]
@@ -259,16 +259,9 @@ def next_steps(result: RunResult, language: Language | None = None) -> list[Step
 
 def _warnings(problems: list[RowProblem]) -> tuple[int, int]:
     """How many of ``problems`` are warnings, and the first one's line in the Problems table
-    (``sorted_problems``' order: by row, then column, ties in list order), without sorting a
-    million problems to find one."""
-    warned = [(p.row, p.column, i) for i, p in enumerate(problems) if p.code in WARNINGS]
+    (``sorted_problems``), found in one pass rather than by sorting them all."""
+    warned = [(*reading_order(p), i) for i, p in enumerate(problems) if not p.is_error]
     if not warned:
         return 0, 0
-    row, column, index = min(warned)
-    before = sum(
-        1
-        for i, p in enumerate(problems)
-        if p.row < row
-        or (p.row == row and (p.column < column or (p.column == column and i < index)))
-    )
-    return len(warned), before
+    first = min(warned)
+    return len(warned), sum(1 for i, p in enumerate(problems) if (*reading_order(p), i) < first)

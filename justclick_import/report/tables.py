@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ __all__ = [
     "order_status_counts",
     "problem_code_counts",
     "problem_line",
-    "row_index",
+    "reading_order",
     "row_status_counts",
     "rows_headers",
     "rows_parts",
@@ -109,9 +108,14 @@ def row_status_counts(statuses: Sequence[str]) -> dict[str, int]:
     return ordered
 
 
+def reading_order(problem: RowProblem) -> tuple[int, str]:
+    """Where ``problem`` comes in the Problems table: by row, then column."""
+    return problem.row, problem.column
+
+
 def sorted_problems(result: RunResult) -> list[RowProblem]:
-    """The problems in reading order: by row, then column."""
-    return sorted(result.problems, key=lambda problem: (problem.row, problem.column))
+    """The problems in reading order (``reading_order``; ties as listed)."""
+    return sorted(result.problems, key=reading_order)
 
 
 def problem_line(problem: RowProblem) -> tuple[int, str, str, str, str, str]:
@@ -237,12 +241,3 @@ def rows_parts(result: RunResult, outcomes: Sequence[RowOutcome], size: int) -> 
         part = frame.iloc[start : start + size]
         # By position, not by name: a file may repeat a header.
         yield RowsPart(start, [part.iloc[:, i] for i in kept], outcomes[start : start + size])
-
-
-def row_index(result: RunResult, row: int) -> int | None:
-    """Position in the Rows table of spreadsheet ``row``, or None when it is not there."""
-    numbers = result.row_numbers  # ascending: the reader keeps the file's order
-    position = bisect_left(numbers, row)
-    if position < len(numbers) and numbers[position] == row:
-        return position
-    return None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from justclick_import.models import Order
 from justclick_import.orders.assemble import assemble_orders
 from justclick_import.problems import ProblemCode, RowProblem
+from justclick_import.rows.cleaning import distinct_values
 from justclick_import.rows.validate import ValidRows
 
 
@@ -125,3 +128,29 @@ def test_assembly_matches_the_row_by_row_definition(cells: list[tuple[str, str, 
 
     assert [seen(order) for order in orders] == expected
     assert len(found) == sum(len(clashes) for *_, clashes in expected)
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([
+            pa.array(["b", "a", ""], pa.large_string()),
+            pa.array(["a", "é", "b", ""], pa.large_string()),
+        ]))),  # Arrow text in two chunks, as a reader makes it
+        pd.Series(["b", "a", "", "a", "é", "b", ""], dtype="string[pyarrow]"),
+        pd.Series(["b", "a", "", "a", "é", "b", ""], dtype=object),  # converted fields
+    ],
+)  # fmt: skip
+def test_distinct_values_are_numbered_in_order_of_first_appearance(column: pd.Series) -> None:
+    positions, distinct = distinct_values(column)
+    assert distinct == ["b", "a", "", "é"]
+    assert positions.tolist() == [0, 1, 2, 1, 3, 0, 2]
+    assert all(type(value) is str for value in distinct)
+
+
+def test_distinct_values_of_arrow_text_with_nulls_are_those_pandas_gives() -> None:
+    column = pd.Series(["x", None, "x"], dtype="string[pyarrow]")
+    positions, distinct = distinct_values(column)
+    expected_positions, expected = pd.factorize(column, use_na_sentinel=False)
+    assert positions.tolist() == list(expected_positions)
+    assert distinct == [str(value) for value in expected.tolist()]

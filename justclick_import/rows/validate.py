@@ -22,7 +22,7 @@ from justclick_import.fields import ORDER_ID
 from justclick_import.problems import WARNINGS, ProblemCode, RowProblem
 from justclick_import.rows import coerce, dates
 from justclick_import.rows.cells import cell_problems, number_cells, numbers_as_numbers
-from justclick_import.rows.cleaning import cleaned_frame
+from justclick_import.rows.cleaning import cleaned_frame, distinct_values
 from justclick_import.rows.columns import ColumnMap
 from justclick_import.rows.statuses import StatusVocabulary
 from justclick_import.sources import Sheet
@@ -74,8 +74,7 @@ class ValidRows:
     def distinct(self, name: str) -> tuple[np.ndarray, list[str]]:
         """The column ``name`` as each row's index into its distinct values, and those values
         (in order of first appearance)."""
-        positions, distinct = pd.factorize(self.frame[name], use_na_sentinel=False)
-        return np.asarray(positions), [str(value) for value in distinct.tolist()]
+        return distinct_values(self.frame[name])
 
 
 def _accepted(code: str) -> bool:

@@ -27,9 +27,10 @@ from justclick_import import (
     write_outputs,
 )
 from justclick_import.api.client import JustClickClient
+from justclick_import.errors import ErrorCode
 from justclick_import.sandbox import Sandbox
 from justclick_import.sending import workers
-from justclick_import.sending.journal import Journal
+from justclick_import.sending.journal import Journal, JournalWriteError
 from justclick_import.sending.submit import Submission, submit_orders
 
 ORDERS = 200
@@ -224,3 +225,20 @@ def test_preparing_leaves_the_garbage_collector_as_it_found_it(
         assert gc.isenabled() is was_enabled
     finally:
         gc.enable()
+
+
+def test_a_journal_that_cannot_record_the_runs_end_stops_it_with_its_own_exit_code(
+    server: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*_: object) -> None:
+        raise JournalWriteError(ErrorCode.JOURNAL_WRITE, "cannot write the journal: disk full")
+
+    monkeypatch.setattr(Journal, "finish_run", full)
+    seen: list[Event] = []
+    config = config_for(server, many_orders(tmp_path, 3), tmp_path / "j.sqlite", concurrency=2)
+    result = execute(prepare(config), events=seen.append)
+    assert [r.status for r in result.results] == [OrderStatus.CREATED] * 3
+    (stopped,) = [e for e in seen if isinstance(e, RunStopped)]
+    assert stopped.code == ErrorCode.JOURNAL_WRITE
+    assert result.stop_message == "cannot write the journal: disk full"
+    assert result.exit_status() is ExitStatus.JOURNAL_FAILED

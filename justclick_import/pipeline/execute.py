@@ -10,6 +10,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from justclick_import.api.codes import Stop
+from justclick_import.errors import ErrorCode
 from justclick_import.events import EventSink, OrderDone, RunStopped, StageFinished, StageStarted
 from justclick_import.models import Doubt, Order, OrderResult, OrderStatus, RunResult
 from justclick_import.pipeline.before_sending import (
@@ -21,7 +23,7 @@ from justclick_import.pipeline.before_sending import (
 from justclick_import.pipeline.prepare import Plan
 from justclick_import.pipeline.target import Target, open_target
 from justclick_import.sending.identity import order_identity
-from justclick_import.sending.journal import Journal, open_journal
+from justclick_import.sending.journal import Journal, JournalWriteError, open_journal
 from justclick_import.sending.lock import sending_lock
 from justclick_import.sending.options import SendOptions
 from justclick_import.sending.submit import submit_orders
@@ -176,13 +178,26 @@ def execute(
             looked_up=prepared.looked_up,
         )
         if sending:
-            journal.finish_run(run_id, result.exit_status().name.lower())
+            stop = _finish_run(journal, run_id, result) or stop
     if stop is not None or submission.interrupted:
         message = stop.message if stop else "cancelled: no new orders were sent"
         emit(RunStopped(message, stop.code if stop else None, submission.interrupted))
     counts = Counter(order_result.status.value for order_result in result.results)
     emit(StageFinished("send", dict(counts)))
     return result
+
+
+def _finish_run(journal: Journal, run_id: str, result: RunResult) -> Stop | None:
+    """Record how the run ended. A journal that cannot take it stops the run with its own
+    exit code, said so (the orders' states went in before, or the run stopped for them)."""
+    try:
+        journal.finish_run(run_id, result.exit_status().name.lower())
+    except JournalWriteError as error:
+        if result.stop_code is ErrorCode.JOURNAL_WRITE:
+            return None  # already told
+        result.stop_message, result.stop_code = error.message, ErrorCode.JOURNAL_WRITE
+        return Stop(ErrorCode.JOURNAL_WRITE, error.message)
+    return None
 
 
 def _ignore(_event: object) -> None:

@@ -116,9 +116,8 @@ def test_a_slow_consumer_never_holds_the_senders_and_cancel_ends_like_ctrl_c(
     with Journal(journal_path) as journal:
         identities = [f"import:many:email:buyer{i}@example.ru" for i in range(ORDERS)]
         entries = journal.entries(server.login, identities)
-    assert sorted(e.bill_id for e in entries.values() if e.state == "created") == sorted(
-        order.bill_id for order in server.orders()
-    )
+    bills = [e.bill_id for e in entries.values() if e.state == "created" and e.bill_id]
+    assert sorted(bills) == sorted(order.bill_id for order in server.orders())
     assert {e.state for e in entries.values()} == {"created"}
 
     # The workbook is written as after Ctrl-C, and says so.
@@ -132,7 +131,9 @@ def test_events_tell_each_stage_and_each_order_in_order(server: Sandbox, tmp_pat
     seen: list[Event] = []
     config = config_for(server, many_orders(tmp_path, 5), tmp_path / "j.sqlite", concurrency=2)
     plan = prepare(config, events=seen.append)
-    assert [(type(e).__name__, e.stage) for e in seen] == [
+    stages = [e for e in seen if isinstance(e, StageStarted | StageFinished)]
+    assert stages == seen  # preparing tells stages only
+    assert [(type(e).__name__, e.stage) for e in stages] == [
         ("StageStarted", "read"),
         ("StageFinished", "read"),
         ("StageStarted", "validate"),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, overload
 from justclick_import.errors import ErrorCode
 from justclick_import.fields import CUSTOMER_FIELDS, UTM_FIELDS
 from justclick_import.language import Language
-from justclick_import.problems import WARNINGS, RowProblem, summarise_problems
+from justclick_import.problems import RowProblem, summarise_problems
 from justclick_import.source_format import SourceFormat
 
 if TYPE_CHECKING:  # pandas loads only where a frame is made: the CLI's --help stays instant
@@ -100,7 +100,7 @@ class Order:
     @property
     def is_valid(self) -> bool:
         """True when no row of this order has an error."""
-        return all(problem.code in WARNINGS for problem in self.problems)
+        return not any(problem.is_error for problem in self.problems)
 
     @property
     def total(self) -> float | None:
@@ -306,9 +306,16 @@ class RowOutcomes(Sequence[RowOutcome]):
 
     def _order_outcome(self, found: OrderResult) -> RowOutcome:
         """The outcome of a row of ``found`` that has no problem of its own."""
-        message = found.error_text
-        if found.status is OrderStatus.INVALID:
-            message = summarise_problems(found.order.problems, self._language) or message
-        elif not self._success_text and found.error_code == SUCCESS_CODE:
-            message = ""
+        message = order_message(found, self._language, success_text=self._success_text)
         return RowOutcome(found.status.value, found.bill_id, message)
+
+
+def order_message(found: OrderResult, language: Language, *, success_text: bool) -> str:
+    """What a person reads of an order's fate: an invalid order's first error (in
+    ``language``), else the answer's text; without ``success_text``, nothing for an order
+    JustClick created (its "Order created" is noise)."""
+    if found.status is OrderStatus.INVALID:
+        return summarise_problems(found.order.problems, language) or found.error_text
+    if not success_text and found.error_code == SUCCESS_CODE:
+        return ""
+    return found.error_text

@@ -172,7 +172,7 @@ _SUMMARY_WORDS: dict[Language, tuple[str, str]] = {
 
 def summarise_problems(problems: list[RowProblem], language: Language = "en") -> str:
     """The first error among ``problems`` in one line, and how many more there are ("" if none)."""
-    errors = [problem for problem in problems if problem.code not in WARNINGS]
+    errors = [problem for problem in problems if problem.is_error]
     if not errors:
         return ""
     first = errors[0]

@@ -18,8 +18,13 @@ import pyarrow.compute as pc
 from rvgsrust_xlsxwriter import Format, Workbook
 
 from justclick_import.atomic import atomic_path
-from justclick_import.models import SUCCESS_CODE, OrderResult, OrderStatus, RowOutcome, RunResult
-from justclick_import.problems import summarise_problems
+from justclick_import.models import (
+    SUCCESS_CODE,
+    OrderResult,
+    RowOutcome,
+    RunResult,
+    order_message,
+)
 from justclick_import.report.problems_sheet import ProblemsSheet
 from justclick_import.report.sheets import (
     SheetTable,
@@ -175,10 +180,7 @@ class _Workbook:
             None if found.error_code == SUCCESS_CODE else found.error_code for found in part
         ]
         columns[at["error_text"]] = [
-            summarise_problems(found.order.problems, language) or found.error_text
-            if found.status is OrderStatus.INVALID
-            else ("" if found.error_code == SUCCESS_CODE else found.error_text)
-            for found in part
+            order_message(found, language, success_text=False) for found in part
         ]
         return columns
 
